@@ -1,0 +1,5 @@
+import type { SuiteContext } from '../harness.js';
+
+// Each case group registers its mocha cases; groups are listed here so every engine runs all.
+export const ALL_CASES: Record<string, (ctx: SuiteContext) => void> = {
+};
