@@ -74,7 +74,11 @@ function toTensors(args: readonly TensorLike[], op: string): Tensor[] {
  * g(tensor([3])); // [6]
  */
 export function grad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: TensorLike) => Tensor {
-  return (x, dy) => valueAndGrad(f)(x, dy).grad;
+  return (x, dy) => {
+    const { value, grad: g } = valueAndGrad(f)(x, dy);
+    value.dispose();
+    return g;
+  };
 }
 
 /**
@@ -84,7 +88,11 @@ export function grad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: TensorLike)
  * const [da, db] = grads((a, b) => mul(a, b))([tensor([2]), tensor([5])]); // [5], [2]
  */
 export function grads(f: (...args: Tensor[]) => Tensor): (args: readonly TensorLike[], dy?: TensorLike) => Tensor[] {
-  return (args, dy) => valueAndGrads(f)(args, dy).grads;
+  return (args, dy) => {
+    const { value, grads: g } = valueAndGrads(f)(args, dy);
+    value.dispose();
+    return g;
+  };
 }
 
 /**

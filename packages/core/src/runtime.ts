@@ -180,3 +180,13 @@ export function setSeed(seed: number): void {
 
 /** Size helper re-exported for ops. */
 export { sizeOf };
+
+/**
+ * The global seed random ops use when not given one.
+ *
+ * @example
+ * setSeed(7); getSeed(); // 7
+ */
+export function getSeed(): number {
+  return runtime.seed;
+}

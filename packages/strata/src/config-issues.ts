@@ -29,6 +29,9 @@ export function formatValue(value: unknown): string {
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
+/** No node:path here: this module also runs in browsers, where ready() validates its options. */
+const isPackageJson = (file: string): boolean => /(^|[\\/])package\.json$/.test(file);
+
 interface Finding {
   key: string;
   received: unknown;
@@ -46,7 +49,12 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function fixFor(key: string, location: ConfigLocation): string {
   if (location.kind === 'env') return `Fix the value or unset ${location.variable}.`;
-  if (location.kind === 'argument') return 'Fix the value or leave it out.';
+  if (location.kind === 'argument') return key === '' ? 'Pass an object such as { engine: "cpu" }.' : 'Fix the value or leave it out.';
+  if (key === '') {
+    return isPackageJson(location.file)
+      ? 'Make it an object such as { "engine": "cpu" }, or remove the "strata" key.'
+      : 'Make it an object such as { "engine": "cpu" }, or delete the file to use the defaults.';
+  }
   const fallback = DEFAULT_DESCRIPTIONS[key];
   return fallback === undefined
     ? 'Fix the value or remove the key to use the defaults.'
@@ -84,8 +92,7 @@ function header(location: ConfigLocation): string {
   switch (location.kind) {
     case 'file':
       // The "strata" key matters here: the rest of package.json is not Strata's to judge.
-      // (No node:path here: this module also runs in browsers, where ready() validates options.)
-      return /(^|[\\/])package\.json$/.test(location.file)
+      return isPackageJson(location.file)
         ? `Invalid Strata config in ${location.file} ("strata" key)`
         : `Invalid Strata config in ${location.file}`;
     case 'argument':

@@ -64,10 +64,19 @@ async function searchDirs(start: string): Promise<string[]> {
   }
 }
 
-/** cosmiconfig prefixes its parse errors with the file name, which our message already gives. */
+/**
+ * The parser's own explanation. cosmiconfig prefixes it with the file name, which our message
+ * already gives, and parse-json repeats its code frame, which we print once.
+ */
 function parseDetail(error: unknown, file: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(new RegExp(`^\\w+ Error in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*`), '').trim();
+  let message = error instanceof Error ? error.message : String(error);
+  const escapedFile = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  message = message.replace(new RegExp(`^\\w+ Error in ${escapedFile}:\\s*`), '');
+  const frame = (error as { codeFrame?: unknown }).codeFrame;
+  if (typeof frame === 'string' && frame.trim() !== '') {
+    message = `${message.split(frame).join(' ').replace(/\s+/g, ' ').trim()}\n${frame}`;
+  }
+  return message.trim();
 }
 
 /**
@@ -94,6 +103,7 @@ export async function loadConfig(cwd?: string): Promise<LoadedConfig> {
     searchStrategy: 'none',
     // An empty strata.config.json is a deliberate "use the defaults", not a reason to keep looking.
     ignoreEmptySearchPlaces: false,
+    // A cached failure would outlive the user's fix in a long-running process.
     cache: false,
   });
   for (const dir of await searchDirs(start)) {
@@ -101,10 +111,10 @@ export async function loadConfig(cwd?: string): Promise<LoadedConfig> {
     try {
       result = await explorer.search(dir);
     } catch (error) {
-      const file = (error as { filepath?: unknown }).filepath;
+      const file = (error as { filepath?: unknown } | null)?.filepath;
       if (typeof file !== 'string') throw error;
       throw new ConfigError(
-        `Cannot read Strata config ${file}: ${parseDetail(error, file)}\nFix the file's syntax, or delete it to use the defaults.`,
+        `Cannot read Strata config ${file}: ${parseDetail(error, file)}\nFix the file, or delete it to use the defaults.`,
         { file, cause: error },
       );
     }

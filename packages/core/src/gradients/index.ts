@@ -2,3 +2,8 @@
 import './unary.js';
 import './binary.js';
 import './reduce.js';
+import './matmul.js';
+import './softmax.js';
+import './layout.js';
+import './gather.js';
+import './scan.js';

@@ -13,7 +13,7 @@ export function cast(x: TensorInfo, out: OutputInfo): HostArray {
   const ys = allocate(out);
   if (out.dtype === 'bool' && x.dtype !== 'bool') {
     const n = ys.length;
-    for (let i = 0; i < n; i++) ys[i] = xs[i] !== 0 ? 1 : 0;
+    for (let i = 0; i < n; i++) ys[i] = +(xs[i] !== 0);
   } else {
     // TypedArray#set converts element by element with ToInt32 / Math.fround semantics, which
     // is exactly truncation toward zero (NaN → 0) for int32 and rounding for float32.

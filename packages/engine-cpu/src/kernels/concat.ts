@@ -15,7 +15,6 @@ export function concat(xs: readonly TensorInfo[], axis: number, out: OutputInfo)
   if (total === 0) return ys;
   let outer = 1;
   for (let d = 0; d < axis; d++) outer *= out.shape[d]!;
-  const rowLength = total / outer;
   const sources = xs.map((x) => valuesOf(x));
   const runs = sources.map((s) => s.length / outer);
   for (let o = 0, dst = 0; o < outer; o++) {
@@ -25,6 +24,5 @@ export function concat(xs: readonly TensorInfo[], axis: number, out: OutputInfo)
       dst += run;
     }
   }
-  void rowLength;
   return ys;
 }

@@ -23,6 +23,8 @@ export function unary(op: UnaryOp, x: TensorInfo, out: OutputInfo, attrs: UnaryA
     predicateLoop(op, xs, ys, n);
   } else if (out.dtype === 'int32' && x.dtype !== 'float32' && integerLoop(op, xs, ys, n, attrs)) {
     // handled exactly in int32
+  } else if (op === 'relu' && xs instanceof Float32Array && ys instanceof Float32Array) {
+    reluFloat32Bits(xs, ys, n);
   } else if (out.dtype === 'bool') {
     // A numeric result squeezed into a bool: compute, then test against zero.
     const tmp = new Float64Array(n);
@@ -34,24 +36,39 @@ export function unary(op: UnaryOp, x: TensorInfo, out: OutputInfo, attrs: UnaryA
   return ys;
 }
 
-function predicateLoop(op: 'logicalNot' | 'isNaN' | 'isInf' | 'isFinite', xs: HostArray, ys: HostArray, n: number): void {
+/** Branch-free (`+(condition)`) so unpredictable data does not stall the pipeline. */
+function predicateLoop(op: 'logicalNot' | 'isNaN' | 'isInf' | 'isFinite', xs: HostArray, ys: NumericArray, n: number): void {
   switch (op) {
     case 'logicalNot':
-      for (let i = 0; i < n; i++) ys[i] = xs[i] === 0 ? 1 : 0;
+      for (let i = 0; i < n; i++) ys[i] = +(xs[i] === 0);
       return;
     case 'isNaN':
-      for (let i = 0; i < n; i++) ys[i] = xs[i] !== xs[i] ? 1 : 0;
+      for (let i = 0; i < n; i++) ys[i] = +(xs[i] !== xs[i]);
       return;
     case 'isInf':
-      for (let i = 0; i < n; i++) {
-        const v = xs[i]!;
-        ys[i] = v === Infinity || v === -Infinity ? 1 : 0;
-      }
+      for (let i = 0; i < n; i++) ys[i] = +(Math.abs(xs[i]!) === Infinity);
       return;
     case 'isFinite':
       // v - v is 0 for finite v and NaN for ±Infinity and NaN.
-      for (let i = 0; i < n; i++) ys[i] = xs[i]! - xs[i]! === 0 ? 1 : 0;
+      for (let i = 0; i < n; i++) ys[i] = +(xs[i]! - xs[i]! === 0);
       return;
+  }
+}
+
+/**
+ * float32 relu on the raw bits, without a data-dependent branch: a compare-and-select on random
+ * signs mispredicts half the time, which costs more than the arithmetic. Clears every value with
+ * the sign bit set (negatives, -0, -∞) except NaNs, whose exponent is all ones and mantissa
+ * nonzero, so they propagate.
+ */
+function reluFloat32Bits(xs: Float32Array, ys: Float32Array, n: number): void {
+  const xb = new Int32Array(xs.buffer, xs.byteOffset, n);
+  const yb = new Int32Array(ys.buffer, ys.byteOffset, n);
+  for (let i = 0; i < n; i++) {
+    const bits = xb[i]!;
+    // -1 when |bits| encodes a NaN (magnitude above the +∞ pattern), else 0.
+    const nan = (0x7f800000 - (bits & 0x7fffffff)) >> 31;
+    yb[i] = bits & ~((bits >> 31) & ~nan);
   }
 }
 
@@ -231,9 +248,10 @@ function floatLoop(op: UnaryOp, xs: HostArray, ys: NumericArray, n: number, attr
       }
       return;
     case 'gelu':
+      // As for swish below: the limit at -∞ is 0, not the -∞·0 = NaN of the formula.
       for (let i = 0; i < n; i++) {
         const v = xs[i]!;
-        ys[i] = 0.5 * v * (1 + erf(v * SQRT1_2));
+        ys[i] = v === -Infinity ? 0 : 0.5 * v * (1 + erf(v * SQRT1_2));
       }
       return;
     case 'leakyRelu': {
@@ -254,7 +272,7 @@ function floatLoop(op: UnaryOp, xs: HostArray, ys: NumericArray, n: number, attr
       return;
     }
     case 'swish':
-      // x·σ(x) → 0 as x → -∞; the product would be -∞·0 = NaN at the limit itself.
+      // x·σ(x) → 0 as x → -∞, but the formula gives -∞·0 = NaN at -∞ itself (mish likewise).
       for (let i = 0; i < n; i++) {
         const v = xs[i]!;
         ys[i] = v === -Infinity ? 0 : v * sigmoid(v);
@@ -279,7 +297,7 @@ function floatLoop(op: UnaryOp, xs: HostArray, ys: NumericArray, n: number, attr
     case 'isNaN':
     case 'isInf':
     case 'isFinite':
-      predicateLoop(op, xs, ys as HostArray, n);
+      predicateLoop(op, xs, ys, n);
       return;
     default: {
       const unknown: never = op;

@@ -1,0 +1,91 @@
+import type { DataId, DType, HostArray, OutputInfo, Shape, TensorInfo } from '@strata/engine-api';
+import { hostArray, sizeOf } from '@strata/engine-api';
+import { CpuEngine } from '../src/index.js';
+
+/** A fresh engine plus shorthands that keep the tests about values, not plumbing. */
+export class Harness {
+  readonly engine = new CpuEngine();
+
+  /** Uploads plain numbers as a tensor of `shape` and `dtype`. */
+  tensor(values: ArrayLike<number>, shape: Shape, dtype: DType = 'float32'): TensorInfo {
+    const host = hostArray(dtype, values.length);
+    for (let i = 0; i < values.length; i++) host[i] = values[i]!;
+    return { dataId: this.engine.upload(host, shape, dtype), shape, dtype };
+  }
+
+  /** Reads a result back as a plain number array. */
+  values(dataId: DataId, shape: Shape, dtype: DType = 'float32'): number[] {
+    return Array.from(this.engine.readSync({ dataId, shape, dtype }));
+  }
+
+  raw(dataId: DataId, shape: Shape, dtype: DType = 'float32'): HostArray {
+    return this.engine.readSync({ dataId, shape, dtype });
+  }
+}
+
+export function out(shape: Shape, dtype: DType = 'float32'): OutputInfo {
+  return { shape, dtype };
+}
+
+/** Deterministic pseudo-random numbers for test inputs (an LCG; independent of Philox). */
+export function seeded(n: number, seed = 1, lo = -1, hi = 1): number[] {
+  let s = seed >>> 0;
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    xs.push(Math.fround(lo + (s / 4294967296) * (hi - lo)));
+  }
+  return xs;
+}
+
+/** Multi-index of flat position `flat` in `shape` (row-major). */
+export function unravel(flat: number, shape: Shape): number[] {
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = flat % shape[d]!;
+    flat = Math.floor(flat / shape[d]!);
+  }
+  return idx;
+}
+
+/** Flat position of a multi-index in `shape` (row-major). */
+export function ravel(idx: readonly number[], shape: Shape): number {
+  let flat = 0;
+  for (let d = 0; d < shape.length; d++) flat = flat * shape[d]! + idx[d]!;
+  return flat;
+}
+
+/** Where output index `idx` reads from an input of `shape` under NumPy broadcasting. */
+export function broadcastIndex(idx: readonly number[], shape: Shape): number {
+  const offset = idx.length - shape.length;
+  return ravel(shape.map((len, d) => (len === 1 ? 0 : idx[d + offset]!)), shape);
+}
+
+/** Reference broadcast of a binary function, written index by index. */
+export function referenceBroadcast(
+  a: readonly number[], aShape: Shape, b: readonly number[], bShape: Shape, outShape: Shape,
+  f: (x: number, y: number) => number,
+): number[] {
+  const res: number[] = [];
+  for (let i = 0; i < sizeOf(outShape); i++) {
+    const idx = unravel(i, outShape);
+    res.push(f(a[broadcastIndex(idx, aShape)]!, b[broadcastIndex(idx, bShape)]!));
+  }
+  return res;
+}
+
+/** Asserts elementwise closeness with NaN equal to NaN and infinities exact. */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-6): void {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} != ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const x = actual[i]!;
+    const y = expected[i]!;
+    if (Number.isNaN(y)) {
+      if (!Number.isNaN(x)) throw new Error(`[${i}]: expected NaN, got ${x}`);
+    } else if (!Number.isFinite(y)) {
+      if (x !== y) throw new Error(`[${i}]: expected ${y}, got ${x}`);
+    } else if (!(Math.abs(x - y) <= tol * Math.max(1, Math.abs(y)))) {
+      throw new Error(`[${i}]: expected ${y}, got ${x} (tolerance ${tol})`);
+    }
+  }
+}
