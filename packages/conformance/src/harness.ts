@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { grads, memory, mul, sum, tensor, tidy, type Tensor, type NestedArray } from '@strata/core';
+import { disposeAfter, grads, memory, mul, sum, tensor, tidy, type Tensor, type NestedArray } from '@strata/core';
 
 /** Tolerances for comparing float32 results with reference values. */
 export interface Tolerance {
@@ -145,6 +145,7 @@ export async function expectNoLeaks(fn: () => Promise<void> | void): Promise<voi
 /**
  * Declares a conformance case. A case listed in the engine's expected failures must fail (with
  * the reason printed); one that passes is reported, so the list is pruned when a bug is fixed.
+ * Tensors a case leaves alive are freed after it, so one case cannot disturb the next.
  *
  * @example
  * conformanceCase(ctx, 'add.broadcast', async () => { ... });
@@ -152,15 +153,13 @@ export async function expectNoLeaks(fn: () => Promise<void> | void): Promise<voi
 export function conformanceCase(ctx: SuiteContext, id: string, fn: () => Promise<void> | void): void {
   const reason = ctx.expectedFailures[id];
   if (reason === undefined) {
-    it(id, async () => {
-      await fn();
-    });
+    it(id, () => disposeAfter(fn));
     return;
   }
   it(`${id} (expected failure on ${ctx.engineName}: ${reason})`, async () => {
     let failed = false;
     try {
-      await fn();
+      await disposeAfter(fn);
     } catch {
       failed = true;
     }

@@ -1,5 +1,5 @@
 import { runtime } from './runtime.js';
-import { Tensor } from './tensor.js';
+import { Tensor, Variable } from './tensor.js';
 
 /** Anything `tidy` can return: tensors, or arrays and plain objects holding them. */
 export type TensorContainer = void | Tensor | number | string | boolean | null | undefined | TensorContainer[] | { [key: string]: TensorContainer };
@@ -62,4 +62,25 @@ export function dispose(container: TensorContainer): void {
   const all = new Set<Tensor>();
   collectTensors(container, all);
   for (const t of all) t.dispose();
+}
+
+/**
+ * @internal For test harnesses only: runs an async `fn` and then disposes every tensor and
+ * variable created while it ran. Unlike `tidy` it spans awaits, so it is only sound when nothing
+ * else creates tensors concurrently (as in a sequential test runner).
+ *
+ * @example
+ * await disposeAfter(async () => { const t = ones([2]); await t.data(); }); // t is freed
+ */
+export async function disposeAfter(fn: () => Promise<void> | void): Promise<void> {
+  const scope = new Set<Tensor>();
+  const variablesBefore = new Set(Variable.live);
+  runtime.scopes.push(scope);
+  try {
+    await fn();
+  } finally {
+    runtime.scopes.splice(runtime.scopes.indexOf(scope), 1);
+    for (const t of scope) t.dispose();
+    for (const v of Variable.live) if (!variablesBefore.has(v)) v.dispose();
+  }
 }

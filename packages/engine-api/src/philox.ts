@@ -34,12 +34,22 @@ export function philox4x32(
   key: readonly [number, number],
   out: Uint32Array,
 ): Uint32Array {
-  let c0 = counter[0] >>> 0;
-  let c1 = counter[1] >>> 0;
-  let c2 = counter[2] >>> 0;
-  let c3 = counter[3] >>> 0;
-  let k0 = key[0] >>> 0;
-  let k1 = key[1] >>> 0;
+  return philoxWords(counter[0], counter[1], counter[2], counter[3], key[0], key[1], out);
+}
+
+/**
+ * `philox4x32` with the counter and key as separate words, so hot loops allocate nothing.
+ *
+ * @example
+ * philoxWords(i, 0, 0, 0, seed, stream, scratch);
+ */
+export function philoxWords(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array): Uint32Array {
+  c0 >>>= 0;
+  c1 >>>= 0;
+  c2 >>>= 0;
+  c3 >>>= 0;
+  k0 >>>= 0;
+  k1 >>>= 0;
   for (let round = 0; round < 10; round++) {
     const hi0 = mulHi(M0, c0);
     const lo0 = Math.imul(M0, c0) >>> 0;
@@ -73,7 +83,7 @@ export const TRUNCATED_NORMAL_MAX_ROUNDS = 32;
  * philoxUniform(7, 0, 0, 0, 1); // a float32 in [0, 1)
  */
 export function philoxUniform(seed: number, stream: number, index: number, low: number, high: number, scratch = new Uint32Array(4)): number {
-  philox4x32([index >>> 0, Math.floor(index / 4294967296) >>> 0, 0, 0], [seed, stream], scratch);
+  philoxWords(index >>> 0, Math.floor(index / 4294967296) >>> 0, 0, 0, seed, stream, scratch);
   const u = (scratch[0]! >>> 8) * TWO_POW_MINUS_24;
   return Math.fround(low + Math.fround(u * Math.fround(high - low)));
 }
@@ -95,7 +105,7 @@ export function philoxNormal(
   const hi = Math.floor(index / 4294967296) >>> 0;
   let z = 0;
   for (let round = 0; round < (truncated ? TRUNCATED_NORMAL_MAX_ROUNDS : 1); round++) {
-    philox4x32([lo, hi, round, 0], [seed, stream], scratch);
+    philoxWords(lo, hi, round, 0, seed, stream, scratch);
     const u1 = ((scratch[0]! >>> 8) + 1) * TWO_POW_MINUS_24;
     const theta = 2 * Math.PI * (scratch[1]! >>> 8) * TWO_POW_MINUS_24;
     const r = Math.sqrt(-2 * Math.log(u1));

@@ -109,6 +109,15 @@ describe('cpu engine: unary', () => {
     expect(Object.is(got[3], -0)).to.equal(true);
   });
 
+  it('relu: NaN of either sign propagates, -0 and -Infinity give 0', () => {
+    const bits = new Int32Array([0xffc00000 | 0, 0x7fc00001, 0x80000000 | 0, 0xff800000 | 0, 0x7f800000, 0x3f800000, 0xbf800000 | 0]);
+    const xs = Array.from(new Float32Array(bits.buffer));
+    const got = run('relu', xs);
+    expect(got.slice(0, 2).every(Number.isNaN)).to.equal(true);
+    expect(got.slice(2)).to.deep.equal([0, 0, Infinity, 1, 0]);
+    expect(Object.is(got[2], 0)).to.equal(true);
+  });
+
   it('sign of zero is zero', () => {
     expect(run('sign', [0, -3, 7])).to.deep.equal([0, -1, 1]);
   });

@@ -2,7 +2,13 @@ import type { DataId, DType, HostArray, OutputInfo, Shape, TensorInfo } from '@s
 import { hostArray, sizeOf } from '@strata/engine-api';
 import { CpuEngine } from '../src/index.js';
 
-/** A fresh engine plus shorthands that keep the tests about values, not plumbing. */
+/**
+ * A fresh engine plus shorthands that keep the tests about values, not plumbing.
+ *
+ * @example
+ * const h = new Harness();
+ * h.values(h.engine.unary('neg', h.tensor([1], [1]), out([1])), [1]); // [-1]
+ */
 export class Harness {
   readonly engine = new CpuEngine();
 
@@ -18,16 +24,28 @@ export class Harness {
     return Array.from(this.engine.readSync({ dataId, shape, dtype }));
   }
 
+  /** Reads a result back as its typed array, to check the dtype of the storage. */
   raw(dataId: DataId, shape: Shape, dtype: DType = 'float32'): HostArray {
     return this.engine.readSync({ dataId, shape, dtype });
   }
 }
 
+/**
+ * An output description.
+ *
+ * @example
+ * out([2, 3], 'int32');
+ */
 export function out(shape: Shape, dtype: DType = 'float32'): OutputInfo {
   return { shape, dtype };
 }
 
-/** Deterministic pseudo-random numbers for test inputs (an LCG; independent of Philox). */
+/**
+ * Deterministic pseudo-random float32-exact numbers for test inputs (an LCG, independent of Philox).
+ *
+ * @example
+ * seeded(4, 1, 0, 10); // four values in [0, 10)
+ */
 export function seeded(n: number, seed = 1, lo = -1, hi = 1): number[] {
   let s = seed >>> 0;
   const xs: number[] = [];
@@ -38,7 +56,12 @@ export function seeded(n: number, seed = 1, lo = -1, hi = 1): number[] {
   return xs;
 }
 
-/** Multi-index of flat position `flat` in `shape` (row-major). */
+/**
+ * Multi-index of flat position `flat` in `shape` (row-major).
+ *
+ * @example
+ * unravel(5, [2, 3]); // [1, 2]
+ */
 export function unravel(flat: number, shape: Shape): number[] {
   const idx = new Array<number>(shape.length).fill(0);
   for (let d = shape.length - 1; d >= 0; d--) {
@@ -48,20 +71,35 @@ export function unravel(flat: number, shape: Shape): number[] {
   return idx;
 }
 
-/** Flat position of a multi-index in `shape` (row-major). */
+/**
+ * Flat position of a multi-index in `shape` (row-major).
+ *
+ * @example
+ * ravel([1, 2], [2, 3]); // 5
+ */
 export function ravel(idx: readonly number[], shape: Shape): number {
   let flat = 0;
   for (let d = 0; d < shape.length; d++) flat = flat * shape[d]! + idx[d]!;
   return flat;
 }
 
-/** Where output index `idx` reads from an input of `shape` under NumPy broadcasting. */
+/**
+ * Where output index `idx` reads from an input of `shape` under NumPy broadcasting.
+ *
+ * @example
+ * broadcastIndex([1, 2], [3]); // 2
+ */
 export function broadcastIndex(idx: readonly number[], shape: Shape): number {
   const offset = idx.length - shape.length;
   return ravel(shape.map((len, d) => (len === 1 ? 0 : idx[d + offset]!)), shape);
 }
 
-/** Reference broadcast of a binary function, written index by index. */
+/**
+ * Reference broadcast of a binary function, written index by index.
+ *
+ * @example
+ * referenceBroadcast([1, 2], [2, 1], [10, 20], [2], [2, 2], (x, y) => x + y); // [11, 21, 12, 22]
+ */
 export function referenceBroadcast(
   a: readonly number[], aShape: Shape, b: readonly number[], bShape: Shape, outShape: Shape,
   f: (x: number, y: number) => number,
@@ -74,7 +112,12 @@ export function referenceBroadcast(
   return res;
 }
 
-/** Asserts elementwise closeness with NaN equal to NaN and infinities exact. */
+/**
+ * Asserts elementwise closeness (relative to max(1, |expected|)), NaN matching NaN, infinities exact.
+ *
+ * @example
+ * expectClose([0.1 + 0.2], [0.3]);
+ */
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-6): void {
   if (actual.length !== expected.length) throw new Error(`length ${actual.length} != ${expected.length}`);
   for (let i = 0; i < actual.length; i++) {

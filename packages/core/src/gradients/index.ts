@@ -7,3 +7,5 @@ import './softmax.js';
 import './layout.js';
 import './gather.js';
 import './scan.js';
+import './conv.js';
+import './pool.js';

@@ -22,3 +22,5 @@ export * from './scatter-add.js';
 export * from './moments.js';
 export * from './cumsum.js';
 export * from './top-k.js';
+export * from './conv.js';
+export * from './pool.js';

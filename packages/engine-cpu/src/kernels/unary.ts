@@ -21,18 +21,21 @@ export function unary(op: UnaryOp, x: TensorInfo, out: OutputInfo, attrs: UnaryA
   const n = ys.length;
   if (op === 'logicalNot' || op === 'isNaN' || op === 'isInf' || op === 'isFinite') {
     predicateLoop(op, xs, ys, n);
-  } else if (out.dtype === 'int32' && x.dtype !== 'float32' && integerLoop(op, xs, ys, n, attrs)) {
-    // handled exactly in int32
-  } else if (op === 'relu' && xs instanceof Float32Array && ys instanceof Float32Array) {
+    return ys;
+  }
+  if (out.dtype === 'int32' && x.dtype !== 'float32' && integerLoop(op, xs, ys, n, attrs)) return ys;
+  if (op === 'relu' && xs instanceof Float32Array && ys instanceof Float32Array) {
     reluFloat32Bits(xs, ys, n);
-  } else if (out.dtype === 'bool') {
+    return ys;
+  }
+  if (out.dtype === 'bool') {
     // A numeric result squeezed into a bool: compute, then test against zero.
     const tmp = new Float64Array(n);
     floatLoop(op, xs, tmp, n, attrs);
-    for (let i = 0; i < n; i++) ys[i] = tmp[i] !== 0 ? 1 : 0;
-  } else {
-    floatLoop(op, xs, ys, n, attrs);
+    for (let i = 0; i < n; i++) ys[i] = +(tmp[i] !== 0);
+    return ys;
   }
+  floatLoop(op, xs, ys, n, attrs);
   return ys;
 }
 

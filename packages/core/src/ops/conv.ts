@@ -1,0 +1,168 @@
+import type { Conv2DAttrs } from '@strata/engine-api';
+import { convert, type TensorLike } from '../convert.js';
+import type { Tensor } from '../tensor.js';
+import { OpError, fmtShape } from '../util/errors.js';
+import { conv2dBackpropInputKernel, conv2dKernel, depthwiseConv2dKernel } from './conv-dispatch.js';
+import { defineOp } from './define-op.js';
+import { castTo } from './elementwise.js';
+import { checkStridesOrDilations, toPair, windowGeometry, type Pair, type PadSpec } from './padding.js';
+import { reshape } from './reshape.js';
+
+// Convolutions, channels-last (NHWC). Each validates its arguments, resolves padding as
+// TensorFlow does, and runs the kernel in conv-dispatch.ts (the engine's fast path or core's
+// decomposition). int32 inputs are computed in float32; bool inputs are refused.
+
+/** Padding of a 1-D convolution: as 2-D, plus `'causal'` (left padding only) and `[left, right]`. */
+export type Pad1D = 'valid' | 'same' | 'causal' | number | readonly [number, number];
+
+function floatInput(op: string, arg: string, value: TensorLike): Tensor {
+  const t = convert(value, arg, op);
+  if (t.dtype === 'bool') throw new OpError(op, arg, 'dtype bool', 'must be numeric (float32, or int32 which is computed in float32); cast it first');
+  return castTo(t, 'float32');
+}
+
+/** The input as `[N, H, W, C]`, and whether it came batched (rank 4) or as one image (rank 3). */
+function imageInput(op: string, arg: string, value: TensorLike): { x: Tensor; batched: boolean } {
+  const x = floatInput(op, arg, value);
+  if (x.rank !== 3 && x.rank !== 4) {
+    throw new OpError(op, arg, `shape ${fmtShape(x.shape)}`, 'must have rank 4 [batch, height, width, channels] or rank 3 [height, width, channels]');
+  }
+  return { x: x.rank === 4 ? x : reshape(x, [1, ...x.shape]), batched: x.rank === 4 };
+}
+
+function filterInput(op: string, value: TensorLike, layout: string): Tensor {
+  const f = floatInput(op, 'filter', value);
+  if (f.rank !== 4 || f.shape[0] === 0 || f.shape[1] === 0) {
+    throw new OpError(op, 'filter', `shape ${fmtShape(f.shape)}`, `must have rank 4 ${layout} with a non-empty window`);
+  }
+  return f;
+}
+
+function checkChannels(op: string, x: Tensor, xShape: readonly number[], filter: Tensor, filterAxis: number, filterName: string): void {
+  const c = x.shape[3]!;
+  if (filter.shape[filterAxis] !== c) {
+    throw new OpError(op, 'filter', `filter of shape ${fmtShape(filter.shape)} (${filterName} ${filter.shape[filterAxis]}) for x of shape ${fmtShape(xShape)} (${c} channels)`,
+      `must have as many ${filterName} (filter dimension ${filterAxis}) as x has channels (its last dimension)`);
+  }
+}
+
+/** Strides, dilations and padding resolved for a window of `kH x kW` over `inH x inW`. */
+function convAttrs(op: string, inH: number, inW: number, kH: number, kW: number, strides: Pair, pad: PadSpec, dilations: Pair): { attrs: Conv2DAttrs; outH: number; outW: number } {
+  const s = toPair(op, 'strides', strides);
+  const d = toPair(op, 'dilations', dilations);
+  checkStridesOrDilations(op, s, d);
+  const geo = windowGeometry(op, inH, inW, kH, kW, s, d, pad);
+  return { attrs: { strides: s, dilations: d, pad: geo.pad }, outH: geo.outH, outW: geo.outW };
+}
+
+function unbatch(y: Tensor, batched: boolean): Tensor {
+  return batched ? y : reshape(y, y.shape.slice(1));
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in TensorFlow) of `x [N, H, W, C]` (or one image
+ * `[H, W, C]`) with `filter [KH, KW, C, OC]`, giving `[N, OH, OW, OC]`. Strides and dilations are
+ * one number or `[height, width]`; both above 1 at once are refused, as TensorFlow does. `pad` is
+ * `'valid'`, `'same'` (output `ceil(H / stride)`, the odd padding cell at the bottom/right), one
+ * number for every side, or `[[top, bottom], [left, right]]`.
+ *
+ * @example
+ * conv2d(ones([1, 5, 5, 3]), ones([3, 3, 3, 8]), 1, 'same').shape; // [1, 5, 5, 8]
+ * conv2d(x, filter, 2, [[1, 0], [1, 0]]);
+ */
+export const conv2d = defineOp('conv2d', (x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1): Tensor => {
+  const { x: x4, batched } = imageInput('conv2d', 'x', x);
+  const f = filterInput('conv2d', filter, '[filterHeight, filterWidth, inChannels, outChannels]');
+  checkChannels('conv2d', x4, batched ? x4.shape : x4.shape.slice(1), f, 2, 'in-channels');
+  const { attrs } = convAttrs('conv2d', x4.shape[1]!, x4.shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
+  return unbatch(conv2dKernel(x4, f, attrs), batched);
+});
+
+function pad1d(op: string, pad: Pad1D, k: number, dilation: number): PadSpec {
+  if (pad === 'valid' || pad === 'same') return pad;
+  if (pad === 'causal') return [[0, 0], [(k - 1) * dilation, 0]];
+  if (typeof pad === 'number' && Number.isInteger(pad) && pad >= 0) return [[0, 0], [pad, pad]];
+  if (Array.isArray(pad) && pad.length === 2 && pad.every((v) => Number.isInteger(v) && v >= 0)) return [[0, 0], [pad[0]!, pad[1]!]];
+  throw new OpError(op, 'pad', JSON.stringify(pad), "must be 'valid', 'same', 'causal', a non-negative integer, or [left, right]");
+}
+
+function positiveInteger(op: string, arg: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new OpError(op, arg, JSON.stringify(value), 'must be a positive integer');
+  return value;
+}
+
+/**
+ * 1-D convolution of `x [N, W, C]` (or `[W, C]`) with `filter [K, C, OC]`, giving `[N, OW, OC]`,
+ * computed as a conv2d over a height of 1. `pad` also takes `'causal'`: `(K - 1) * dilation`
+ * zeros on the left only, so output `t` sees inputs up to `t` (Keras `Conv1D(padding='causal')`).
+ *
+ * @example
+ * conv1d(ones([2, 10, 4]), ones([3, 4, 6]), 1, 'causal').shape; // [2, 10, 6]
+ */
+export const conv1d = defineOp('conv1d', (x: TensorLike, filter: TensorLike, stride: number = 1, pad: Pad1D = 'valid', dilation: number = 1): Tensor => {
+  const $x = floatInput('conv1d', 'x', x);
+  if ($x.rank !== 2 && $x.rank !== 3) throw new OpError('conv1d', 'x', `shape ${fmtShape($x.shape)}`, 'must have rank 3 [batch, width, channels] or rank 2 [width, channels]');
+  const f = floatInput('conv1d', 'filter', filter);
+  if (f.rank !== 3 || f.shape[0] === 0) throw new OpError('conv1d', 'filter', `shape ${fmtShape(f.shape)}`, 'must have rank 3 [filterWidth, inChannels, outChannels] with a non-empty window');
+  const batched = $x.rank === 3;
+  const x4 = reshape($x, batched ? [$x.shape[0]!, 1, $x.shape[1]!, $x.shape[2]!] : [1, 1, ...$x.shape]);
+  const f4 = reshape(f, [1, ...f.shape]);
+  if (f.shape[1] !== x4.shape[3]) {
+    throw new OpError('conv1d', 'filter', `filter of shape ${fmtShape(f.shape)} (in-channels ${f.shape[1]}) for x of shape ${fmtShape($x.shape)} (${x4.shape[3]} channels)`,
+      'must have as many in-channels (filter dimension 1) as x has channels (its last dimension)');
+  }
+  const s = positiveInteger('conv1d', 'stride', stride);
+  const d = positiveInteger('conv1d', 'dilation', dilation);
+  const { attrs } = convAttrs('conv1d', 1, x4.shape[2]!, 1, f.shape[0]!, [1, s], pad1d('conv1d', pad, f.shape[0]!, d), [1, d]);
+  const y = conv2dKernel(x4, f4, attrs);
+  return reshape(y, batched ? [y.shape[0]!, y.shape[2]!, y.shape[3]!] : [y.shape[2]!, y.shape[3]!]);
+});
+
+/**
+ * Depthwise 2-D convolution: each input channel `c` of `x [N, H, W, C]` is convolved with its own
+ * `filter[:, :, c, :]` (`[KH, KW, C, M]`), giving `C * M` channels ordered `c * M + m`. Strides,
+ * padding and dilations as in `conv2d`.
+ *
+ * @example
+ * depthwiseConv2d(ones([1, 5, 5, 3]), ones([3, 3, 3, 2]), 1, 'same').shape; // [1, 5, 5, 6]
+ */
+export const depthwiseConv2d = defineOp('depthwiseConv2d', (x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1): Tensor => {
+  const { x: x4, batched } = imageInput('depthwiseConv2d', 'x', x);
+  const f = filterInput('depthwiseConv2d', filter, '[filterHeight, filterWidth, inChannels, channelMultiplier]');
+  checkChannels('depthwiseConv2d', x4, batched ? x4.shape : x4.shape.slice(1), f, 2, 'in-channels');
+  const { attrs } = convAttrs('depthwiseConv2d', x4.shape[1]!, x4.shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
+  return unbatch(depthwiseConv2dKernel(x4, f, attrs), batched);
+});
+
+/**
+ * Transposed 2-D convolution (TF.js semantics): the gradient of `conv2d` with respect to its
+ * input. `x [N, h, w, C]` with `filter [KH, KW, OC, C]` gives `outputShape` `[N, H, W, OC]` (or
+ * rank 3 without the batch), where `conv2d` of an `outputShape` tensor with the same filter,
+ * strides, padding and dilations would have shape `x`'s.
+ *
+ * @example
+ * conv2dTranspose(ones([1, 3, 3, 8]), ones([3, 3, 4, 8]), [1, 6, 6, 4], 2, 'same').shape; // [1, 6, 6, 4]
+ */
+export const conv2dTranspose = defineOp('conv2dTranspose', (
+  x: TensorLike, filter: TensorLike, outputShape: readonly number[], strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1,
+): Tensor => {
+  const op = 'conv2dTranspose';
+  const { x: x4, batched } = imageInput(op, 'x', x);
+  const xShape = batched ? x4.shape : x4.shape.slice(1);
+  const f = filterInput(op, filter, '[filterHeight, filterWidth, outChannels, inChannels]');
+  checkChannels(op, x4, xShape, f, 3, 'in-channels');
+  if (!Array.isArray(outputShape) || outputShape.length !== xShape.length || outputShape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new OpError(op, 'outputShape', JSON.stringify(outputShape), `must be ${xShape.length} non-negative integers, like x (shape ${fmtShape(xShape)})`);
+  }
+  const out4 = batched ? [...outputShape] : [1, ...outputShape];
+  if (out4[3] !== f.shape[2] || out4[0] !== x4.shape[0]) {
+    throw new OpError(op, 'outputShape', fmtShape(outputShape),
+      `must have x's batch size (${x4.shape[0]}) and the filter's out-channels (filter dimension 2 of ${fmtShape(f.shape)}: ${f.shape[2]}) as its last dimension`);
+  }
+  const { attrs, outH, outW } = convAttrs(op, out4[1]!, out4[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
+  if (outH !== x4.shape[1] || outW !== x4.shape[2]) {
+    throw new OpError(op, 'outputShape', fmtShape(outputShape),
+      `must be a shape that conv2d with these strides, padding and dilations maps to x's spatial size ${x4.shape[1]}x${x4.shape[2]} (it maps to ${outH}x${outW})`);
+  }
+  return unbatch(conv2dBackpropInputKernel(x4, f, out4, attrs), batched);
+});
