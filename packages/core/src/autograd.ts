@@ -20,6 +20,9 @@ function backprop(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): { value:
   let value: Tensor;
   try {
     value = tidy(f);
+  } catch (e) {
+    tape.release();
+    throw e;
   } finally {
     activeTapes.splice(activeTapes.indexOf(tape), 1);
   }

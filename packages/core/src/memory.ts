@@ -25,6 +25,11 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (e) {
+    // fn returned nothing, so everything it created is unreachable (e.g. an op that converted its
+    // arguments and then rejected one): free it rather than leak it.
+    for (const t of scope) t.dispose();
+    throw e;
   } finally {
     runtime.scopes.pop();
   }

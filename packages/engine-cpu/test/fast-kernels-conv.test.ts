@@ -24,11 +24,13 @@ function tensor(values: Float32Array, shape: number[]): TensorInfo {
   return { dataId: wrap(values), shape, dtype: 'float32' };
 }
 
+/** Asserts elementwise closeness (relative to max(1, |expected|)); NaN must match NaN. One assertion per array, not per element, keeps the suite fast. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4): void {
   expect(actual.length).to.equal(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i]!, a = actual[i]!;
-    expect(Math.abs(a - e), `index ${i}: ${a} vs ${e}`).to.be.at.most(tol * Math.max(1, Math.abs(e)));
+    const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tol * Math.max(1, Math.abs(e));
+    if (!ok) expect.fail(`index ${i}: got ${a}, expected ${e}`);
   }
 }
 

@@ -71,6 +71,13 @@ async function checkMatmul(aShape: number[], bShape: number[], tA: boolean, tB: 
   [ta, tb, y].forEach((t) => t.dispose());
 }
 
+/**
+ * Cases for `matmul` (alias `matMul`) and `dot`: golden values, every transpose combination,
+ * batch broadcasting, size-0/1 dims, NaN/Inf, int32, errors, gradients and leaks.
+ *
+ * @example
+ * describe('linalg', () => linalgCases(ctx));
+ */
 export function linalgCases(ctx: SuiteContext): void {
   describe('matmul', () => {
     conformanceCase(ctx, 'matmul.golden', async () => {
@@ -232,7 +239,9 @@ export function linalgCases(ctx: SuiteContext): void {
       expectOpError(() => dot(m12, m12), 'dot', 'b', ['[1, 2]', 'inner dimensions 2 and 1']);
       expectOpError(() => dot(s, v1), 'dot', 'a', ['[]']);
       expectOpError(() => dot(v1, t111), 'dot', 'b', ['[1, 1, 1]']);
-      [v3, v2, m12, s, v1, t111].forEach((t) => t.dispose());
+      const flags = tensor([true]);
+      expectOpError(() => dot(flags, v1), 'dot', 'a', ['bool']);
+      [v3, v2, m12, s, v1, t111, flags].forEach((t) => t.dispose());
     });
 
     conformanceCase(ctx, 'dot.gradient', async () => {

@@ -29,6 +29,13 @@ const KINDS = [
   { name: 'logSoftmax', op: logSoftmax, log: true },
 ] as const;
 
+/**
+ * Cases for `softmax` and `logSoftmax` on every axis, with large, -Infinity and NaN logits,
+ * size-0/1 dims, int32, errors, gradients (finite differences and closed forms) and leaks.
+ *
+ * @example
+ * describe('softmax', () => softmaxCases(ctx));
+ */
 export function softmaxCases(ctx: SuiteContext): void {
   for (const { name, op, log } of KINDS) {
     describe(name, () => {

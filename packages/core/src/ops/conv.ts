@@ -15,34 +15,36 @@ import { reshape } from './reshape.js';
 /** Padding of a 1-D convolution: as 2-D, plus `'causal'` (left padding only) and `[left, right]`. */
 export type Pad1D = 'valid' | 'same' | 'causal' | number | readonly [number, number];
 
-function floatInput(op: string, arg: string, value: TensorLike): Tensor {
+function numericInput(op: string, arg: string, value: TensorLike): Tensor {
   const t = convert(value, arg, op);
   if (t.dtype === 'bool') throw new OpError(op, arg, 'dtype bool', 'must be numeric (float32, or int32 which is computed in float32); cast it first');
-  return castTo(t, 'float32');
+  return t;
 }
 
-/** The input as `[N, H, W, C]`, and whether it came batched (rank 4) or as one image (rank 3). */
-function imageInput(op: string, arg: string, value: TensorLike): { x: Tensor; batched: boolean } {
-  const x = floatInput(op, arg, value);
+/** A validated input as float32 with the given shape (the cast and reshape come after every check). */
+function asFloat(t: Tensor, shape: readonly number[]): Tensor {
+  return reshape(castTo(t, 'float32'), shape);
+}
+
+/** The shape of an image input as `[N, H, W, C]`, and whether it came batched (rank 4) or as one image (rank 3). */
+function imageShape(op: string, arg: string, x: Tensor): { shape: number[]; batched: boolean } {
   if (x.rank !== 3 && x.rank !== 4) {
     throw new OpError(op, arg, `shape ${fmtShape(x.shape)}`, 'must have rank 4 [batch, height, width, channels] or rank 3 [height, width, channels]');
   }
-  return { x: x.rank === 4 ? x : reshape(x, [1, ...x.shape]), batched: x.rank === 4 };
+  return { shape: x.rank === 4 ? [...x.shape] : [1, ...x.shape], batched: x.rank === 4 };
 }
 
-function filterInput(op: string, value: TensorLike, layout: string): Tensor {
-  const f = floatInput(op, 'filter', value);
+function checkFilter(op: string, f: Tensor, layout: string): void {
   if (f.rank !== 4 || f.shape[0] === 0 || f.shape[1] === 0) {
     throw new OpError(op, 'filter', `shape ${fmtShape(f.shape)}`, `must have rank 4 ${layout} with a non-empty window`);
   }
-  return f;
 }
 
-function checkChannels(op: string, x: Tensor, xShape: readonly number[], filter: Tensor, filterAxis: number, filterName: string): void {
-  const c = x.shape[3]!;
+function checkChannels(op: string, x: Tensor, filter: Tensor, filterAxis: number): void {
+  const c = x.shape[x.rank - 1]!;
   if (filter.shape[filterAxis] !== c) {
-    throw new OpError(op, 'filter', `filter of shape ${fmtShape(filter.shape)} (${filterName} ${filter.shape[filterAxis]}) for x of shape ${fmtShape(xShape)} (${c} channels)`,
-      `must have as many ${filterName} (filter dimension ${filterAxis}) as x has channels (its last dimension)`);
+    throw new OpError(op, 'filter', `filter of shape ${fmtShape(filter.shape)} (in-channels ${filter.shape[filterAxis]}) for x of shape ${fmtShape(x.shape)} (${c} channels)`,
+      `must have as many in-channels (filter dimension ${filterAxis}) as x has channels (its last dimension)`);
   }
 }
 
@@ -71,11 +73,13 @@ function unbatch(y: Tensor, batched: boolean): Tensor {
  * conv2d(x, filter, 2, [[1, 0], [1, 0]]);
  */
 export const conv2d = defineOp('conv2d', (x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1): Tensor => {
-  const { x: x4, batched } = imageInput('conv2d', 'x', x);
-  const f = filterInput('conv2d', filter, '[filterHeight, filterWidth, inChannels, outChannels]');
-  checkChannels('conv2d', x4, batched ? x4.shape : x4.shape.slice(1), f, 2, 'in-channels');
-  const { attrs } = convAttrs('conv2d', x4.shape[1]!, x4.shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
-  return unbatch(conv2dKernel(x4, f, attrs), batched);
+  const $x = numericInput('conv2d', 'x', x);
+  const f = numericInput('conv2d', 'filter', filter);
+  const { shape, batched } = imageShape('conv2d', 'x', $x);
+  checkFilter('conv2d', f, '[filterHeight, filterWidth, inChannels, outChannels]');
+  checkChannels('conv2d', $x, f, 2);
+  const { attrs } = convAttrs('conv2d', shape[1]!, shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
+  return unbatch(conv2dKernel(asFloat($x, shape), asFloat(f, f.shape), attrs), batched);
 });
 
 function pad1d(op: string, pad: Pad1D, k: number, dilation: number): PadSpec {
@@ -100,22 +104,22 @@ function positiveInteger(op: string, arg: string, value: number): number {
  * conv1d(ones([2, 10, 4]), ones([3, 4, 6]), 1, 'causal').shape; // [2, 10, 6]
  */
 export const conv1d = defineOp('conv1d', (x: TensorLike, filter: TensorLike, stride: number = 1, pad: Pad1D = 'valid', dilation: number = 1): Tensor => {
-  const $x = floatInput('conv1d', 'x', x);
+  const $x = numericInput('conv1d', 'x', x);
+  const f = numericInput('conv1d', 'filter', filter);
   if ($x.rank !== 2 && $x.rank !== 3) throw new OpError('conv1d', 'x', `shape ${fmtShape($x.shape)}`, 'must have rank 3 [batch, width, channels] or rank 2 [width, channels]');
-  const f = floatInput('conv1d', 'filter', filter);
   if (f.rank !== 3 || f.shape[0] === 0) throw new OpError('conv1d', 'filter', `shape ${fmtShape(f.shape)}`, 'must have rank 3 [filterWidth, inChannels, outChannels] with a non-empty window');
-  const batched = $x.rank === 3;
-  const x4 = reshape($x, batched ? [$x.shape[0]!, 1, $x.shape[1]!, $x.shape[2]!] : [1, 1, ...$x.shape]);
-  const f4 = reshape(f, [1, ...f.shape]);
-  if (f.shape[1] !== x4.shape[3]) {
-    throw new OpError('conv1d', 'filter', `filter of shape ${fmtShape(f.shape)} (in-channels ${f.shape[1]}) for x of shape ${fmtShape($x.shape)} (${x4.shape[3]} channels)`,
-      'must have as many in-channels (filter dimension 1) as x has channels (its last dimension)');
-  }
+  checkChannels('conv1d', $x, f, 1);
   const s = positiveInteger('conv1d', 'stride', stride);
   const d = positiveInteger('conv1d', 'dilation', dilation);
-  const { attrs } = convAttrs('conv1d', 1, x4.shape[2]!, 1, f.shape[0]!, [1, s], pad1d('conv1d', pad, f.shape[0]!, d), [1, d]);
-  const y = conv2dKernel(x4, f4, attrs);
-  return reshape(y, batched ? [y.shape[0]!, y.shape[2]!, y.shape[3]!] : [y.shape[2]!, y.shape[3]!]);
+  if (s > 1 && d > 1) {
+    throw new OpError('conv1d', 'dilation', `stride ${s} with dilation ${d}`,
+      'must be 1 when the stride is above 1 (TensorFlow does not define strided dilated convolutions); use stride 1 or dilation 1');
+  }
+  const batched = $x.rank === 3;
+  const shape = batched ? [$x.shape[0]!, 1, $x.shape[1]!, $x.shape[2]!] : [1, 1, ...$x.shape];
+  const { attrs, outW } = convAttrs('conv1d', 1, shape[2]!, 1, f.shape[0]!, [1, s], pad1d('conv1d', pad, f.shape[0]!, d), [1, d]);
+  const y = conv2dKernel(asFloat($x, shape), asFloat(f, [1, ...f.shape]), attrs);
+  return reshape(y, batched ? [shape[0]!, outW, f.shape[2]!] : [outW, f.shape[2]!]);
 });
 
 /**
@@ -127,11 +131,13 @@ export const conv1d = defineOp('conv1d', (x: TensorLike, filter: TensorLike, str
  * depthwiseConv2d(ones([1, 5, 5, 3]), ones([3, 3, 3, 2]), 1, 'same').shape; // [1, 5, 5, 6]
  */
 export const depthwiseConv2d = defineOp('depthwiseConv2d', (x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1): Tensor => {
-  const { x: x4, batched } = imageInput('depthwiseConv2d', 'x', x);
-  const f = filterInput('depthwiseConv2d', filter, '[filterHeight, filterWidth, inChannels, channelMultiplier]');
-  checkChannels('depthwiseConv2d', x4, batched ? x4.shape : x4.shape.slice(1), f, 2, 'in-channels');
-  const { attrs } = convAttrs('depthwiseConv2d', x4.shape[1]!, x4.shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
-  return unbatch(depthwiseConv2dKernel(x4, f, attrs), batched);
+  const $x = numericInput('depthwiseConv2d', 'x', x);
+  const f = numericInput('depthwiseConv2d', 'filter', filter);
+  const { shape, batched } = imageShape('depthwiseConv2d', 'x', $x);
+  checkFilter('depthwiseConv2d', f, '[filterHeight, filterWidth, inChannels, channelMultiplier]');
+  checkChannels('depthwiseConv2d', $x, f, 2);
+  const { attrs } = convAttrs('depthwiseConv2d', shape[1]!, shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
+  return unbatch(depthwiseConv2dKernel(asFloat($x, shape), asFloat(f, f.shape), attrs), batched);
 });
 
 /**
@@ -147,22 +153,23 @@ export const conv2dTranspose = defineOp('conv2dTranspose', (
   x: TensorLike, filter: TensorLike, outputShape: readonly number[], strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1,
 ): Tensor => {
   const op = 'conv2dTranspose';
-  const { x: x4, batched } = imageInput(op, 'x', x);
-  const xShape = batched ? x4.shape : x4.shape.slice(1);
-  const f = filterInput(op, filter, '[filterHeight, filterWidth, outChannels, inChannels]');
-  checkChannels(op, x4, xShape, f, 3, 'in-channels');
-  if (!Array.isArray(outputShape) || outputShape.length !== xShape.length || outputShape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new OpError(op, 'outputShape', JSON.stringify(outputShape), `must be ${xShape.length} non-negative integers, like x (shape ${fmtShape(xShape)})`);
+  const $x = numericInput(op, 'x', x);
+  const f = numericInput(op, 'filter', filter);
+  const { shape, batched } = imageShape(op, 'x', $x);
+  checkFilter(op, f, '[filterHeight, filterWidth, outChannels, inChannels]');
+  checkChannels(op, $x, f, 3);
+  if (!Array.isArray(outputShape) || outputShape.length !== $x.rank || outputShape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new OpError(op, 'outputShape', JSON.stringify(outputShape), `must be ${$x.rank} non-negative integers, like x (shape ${fmtShape($x.shape)})`);
   }
   const out4 = batched ? [...outputShape] : [1, ...outputShape];
-  if (out4[3] !== f.shape[2] || out4[0] !== x4.shape[0]) {
+  if (out4[3] !== f.shape[2] || out4[0] !== shape[0]) {
     throw new OpError(op, 'outputShape', fmtShape(outputShape),
-      `must have x's batch size (${x4.shape[0]}) and the filter's out-channels (filter dimension 2 of ${fmtShape(f.shape)}: ${f.shape[2]}) as its last dimension`);
+      `must have x's batch size (${shape[0]}) and the filter's out-channels (filter dimension 2 of ${fmtShape(f.shape)}: ${f.shape[2]}) as its last dimension`);
   }
   const { attrs, outH, outW } = convAttrs(op, out4[1]!, out4[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
-  if (outH !== x4.shape[1] || outW !== x4.shape[2]) {
+  if (outH !== shape[1] || outW !== shape[2]) {
     throw new OpError(op, 'outputShape', fmtShape(outputShape),
-      `must be a shape that conv2d with these strides, padding and dilations maps to x's spatial size ${x4.shape[1]}x${x4.shape[2]} (it maps to ${outH}x${outW})`);
+      `must be a shape that conv2d with these strides, padding and dilations maps to x's spatial size ${shape[1]}x${shape[2]} (it maps to ${outH}x${outW})`);
   }
-  return unbatch(conv2dBackpropInputKernel(x4, f, out4, attrs), batched);
+  return unbatch(conv2dBackpropInputKernel(asFloat($x, shape), asFloat(f, f.shape), out4, attrs), batched);
 });

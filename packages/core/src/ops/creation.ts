@@ -8,6 +8,8 @@ import { OpError } from '../util/errors.js';
 import { defineOp } from './define-op.js';
 import { assertShape } from '../util/shape.js';
 
+const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+
 /**
  * A tensor of `shape` filled with `value`.
  *
@@ -15,8 +17,14 @@ import { assertShape } from '../util/shape.js';
  * fill([2, 2], 7); // [[7, 7], [7, 7]]
  */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
-  assertShape('fill', 'shape', shape);
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new OpError('fill', 'value', typeof value, 'must be a number');
+  return fillAs('fill', shape, value, dtype);
+}
+
+/** `fill` that names the calling op (`zeros`, `ones`) in its errors. */
+function fillAs(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
+  assertShape(op, 'shape', shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new OpError(op, 'value', typeof value, 'must be a number');
+  if (!DTYPES.includes(dtype)) throw new OpError(op, 'dtype', JSON.stringify(dtype), `must be one of ${DTYPES.join(', ')}`);
   return runKernel1('fill', [], { shape, dtype }, (e) => e.fill({ shape, dtype }, Number(value)));
 }
 
@@ -27,7 +35,7 @@ export function fill(shape: readonly number[], value: number, dtype: DType = 'fl
  * zeros([2, 3]);
  */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, 0, dtype);
+  return fillAs('zeros', shape, 0, dtype);
 }
 
 /**
@@ -37,7 +45,7 @@ export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tenso
  * ones([3], 'int32');
  */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, 1, dtype);
+  return fillAs('ones', shape, 1, dtype);
 }
 
 /**

@@ -9,10 +9,10 @@ import { castTo } from './elementwise.js';
 import { reshape } from './reshape.js';
 import { broadcastTo } from './tile.js';
 
-/** Refuses bool operands; int32 ones compute in float32 (as every engine's matmul kernel does). */
-function floatOperand(op: string, arg: string, t: Tensor): Tensor {
+/** Refuses bool operands; int32 ones are computed in float32 (cast after every check). */
+function numericOperand(op: string, arg: string, t: Tensor): Tensor {
   if (t.dtype === 'bool') throw new OpError(op, arg, 'dtype bool', 'must be numeric (float32, or int32 which is computed in float32); cast it first');
-  return castTo(t, 'float32');
+  return t;
 }
 
 /** NumPy broadcasting of two batch shapes, with an error that names both full operand shapes. */
@@ -57,8 +57,8 @@ function toRank3(t: Tensor, batch: readonly number[]): Tensor {
  * matmul(ones([4, 3]), ones([4, 2]), true);          // aᵀ @ b, shape [3, 2]
  */
 export const matmul = defineOp('matmul', (a: TensorLike, b: TensorLike, transposeA: boolean = false, transposeB: boolean = false): Tensor => {
-  const $a = floatOperand('matmul', 'a', convert(a, 'a', 'matmul'));
-  const $b = floatOperand('matmul', 'b', convert(b, 'b', 'matmul'));
+  const $a = numericOperand('matmul', 'a', convert(a, 'a', 'matmul'));
+  const $b = numericOperand('matmul', 'b', convert(b, 'b', 'matmul'));
   for (const [name, t] of [['a', $a], ['b', $b]] as const) {
     if (t.rank < 2) {
       throw new OpError('matmul', name, `shape ${fmtShape(t.shape)}`, 'must have rank 2 or more (matrices, optionally batched); use dot() for vectors');
@@ -74,7 +74,7 @@ export const matmul = defineOp('matmul', (a: TensorLike, b: TensorLike, transpos
       'must have inner dimensions that match: a\'s columns (rows when transposeA) equal to b\'s rows (columns when transposeB)');
   }
   const batch = broadcastBatch($a, $b);
-  const a3 = toRank3($a, batch), b3 = toRank3($b, batch);
+  const a3 = toRank3(castTo($a, 'float32'), batch), b3 = toRank3(castTo($b, 'float32'), batch);
   const out = { shape: [sizeOf(batch), m, n], dtype: 'float32' as const };
   const y = runKernel1('matmul', [a3, b3], out, (e, [ai, bi]) => e.matmul(ai!, bi!, transposeA, transposeB, out), { transposeA, transposeB });
   return reshape(y, [...batch, m, n]);
@@ -97,6 +97,7 @@ export const dot = defineOp('dot', (a: TensorLike, b: TensorLike): Tensor => {
   const $b = convert(b, 'b', 'dot');
   for (const [name, t] of [['a', $a], ['b', $b]] as const) {
     if (t.rank < 1 || t.rank > 2) throw new OpError('dot', name, `shape ${fmtShape(t.shape)}`, 'must be a vector or a matrix (rank 1 or 2); use matmul for batched products');
+    numericOperand('dot', name, t);
   }
   const kA = $a.shape[$a.rank - 1]!;
   const kB = $b.shape[0]!;

@@ -16,10 +16,15 @@ export type PoolPad1D = 'valid' | 'same' | number | readonly [number, number];
 
 type Kind = 'maxPool' | 'avgPool';
 
-function floatInput(op: string, value: TensorLike): Tensor {
+function numericInput(op: string, value: TensorLike): Tensor {
   const t = convert(value, 'x', op);
   if (t.dtype === 'bool') throw new OpError(op, 'x', 'dtype bool', 'must be numeric (float32, or int32 which is computed in float32); cast it first');
-  return castTo(t, 'float32');
+  return t;
+}
+
+/** The validated input as float32 `[N, H, W, C]` (cast and reshaped only after every check). */
+function asFloat(t: Tensor, shape: readonly number[]): Tensor {
+  return reshape(castTo(t, 'float32'), shape);
 }
 
 function run(kind: Kind, x: Tensor, attrs: Pool2DAttrs): Tensor {
@@ -27,21 +32,21 @@ function run(kind: Kind, x: Tensor, attrs: Pool2DAttrs): Tensor {
 }
 
 function pool2d(kind: Kind, x: TensorLike, filterSize: Pair, strides: Pair, pad: PadSpec): Tensor {
-  const $x = floatInput(kind, x);
+  const $x = numericInput(kind, x);
   if ($x.rank !== 3 && $x.rank !== 4) {
     throw new OpError(kind, 'x', `shape ${fmtShape($x.shape)}`, 'must have rank 4 [batch, height, width, channels] or rank 3 [height, width, channels]');
   }
   const batched = $x.rank === 4;
-  const x4 = batched ? $x : reshape($x, [1, ...$x.shape]);
+  const shape = batched ? [...$x.shape] : [1, ...$x.shape];
   const windowSize = toPair(kind, 'filterSize', filterSize);
   const s = toPair(kind, 'strides', strides);
-  const geo = windowGeometry(kind, x4.shape[1]!, x4.shape[2]!, windowSize[0], windowSize[1], s, [1, 1], pad);
-  const y = run(kind, x4, { windowSize, strides: s, pad: geo.pad });
+  const geo = windowGeometry(kind, shape[1]!, shape[2]!, windowSize[0], windowSize[1], s, [1, 1], pad);
+  const y = run(kind, asFloat($x, shape), { windowSize, strides: s, pad: geo.pad });
   return batched ? y : reshape(y, y.shape.slice(1));
 }
 
 function pool1d(op: string, kind: Kind, x: TensorLike, poolSize: number, stride: number, pad: PoolPad1D): Tensor {
-  const $x = floatInput(op, x);
+  const $x = numericInput(op, x);
   if ($x.rank !== 2 && $x.rank !== 3) throw new OpError(op, 'x', `shape ${fmtShape($x.shape)}`, 'must have rank 3 [batch, width, channels] or rank 2 [width, channels]');
   for (const [arg, v] of [['poolSize', poolSize], ['stride', stride]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new OpError(op, arg, JSON.stringify(v), 'must be a positive integer');
@@ -52,9 +57,9 @@ function pool1d(op: string, kind: Kind, x: TensorLike, poolSize: number, stride:
   else if (Array.isArray(pad) && pad.length === 2 && pad.every((v) => Number.isInteger(v) && v >= 0)) pad2d = [[0, 0], [pad[0]!, pad[1]!]];
   else throw new OpError(op, 'pad', JSON.stringify(pad), "must be 'valid', 'same', a non-negative integer, or [left, right]");
   const batched = $x.rank === 3;
-  const x4 = reshape($x, batched ? [$x.shape[0]!, 1, $x.shape[1]!, $x.shape[2]!] : [1, 1, ...$x.shape]);
-  const geo = windowGeometry(op, 1, x4.shape[2]!, 1, poolSize, [1, stride], [1, 1], pad2d);
-  const y = run(kind, x4, { windowSize: [1, poolSize], strides: [1, stride], pad: geo.pad });
+  const shape = batched ? [$x.shape[0]!, 1, $x.shape[1]!, $x.shape[2]!] : [1, 1, ...$x.shape];
+  const geo = windowGeometry(op, 1, shape[2]!, 1, poolSize, [1, stride], [1, 1], pad2d);
+  const y = run(kind, asFloat($x, shape), { windowSize: [1, poolSize], strides: [1, stride], pad: geo.pad });
   return reshape(y, batched ? [y.shape[0]!, y.shape[2]!, y.shape[3]!] : [y.shape[2]!, y.shape[3]!]);
 }
 

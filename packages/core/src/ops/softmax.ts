@@ -18,7 +18,8 @@ function checkedInput(op: Kind, x: TensorLike, axis: number): { x: Tensor; axis:
   const $x = convert(x, 'logits', op);
   if ($x.dtype === 'bool') throw new OpError(op, 'logits', 'dtype bool', 'must be numeric (float32 or int32); cast it first');
   if ($x.rank === 0) throw new OpError(op, 'logits', `shape ${fmtShape($x.shape)}`, 'must have at least one dimension');
-  return { x: castTo($x, 'float32'), axis: normalizeAxis(op, axis, $x.rank) };
+  const ax = normalizeAxis(op, axis, $x.rank);
+  return { x: castTo($x, 'float32'), axis: ax };
 }
 
 /**

@@ -24,7 +24,7 @@ export function gemmWorkerLoop(
   threads: GemmWorkerThreads, blocked: typeof gemmBlocked, scratch: GemmScratch,
 ): void {
   const { control, job, id } = threads.workerData;
-  let data = new Float32Array(0);
+  let data: Float32Array = new Float32Array(0);
   let version = -1;
   let seen = 0;
   Atomics.store(control, 1, 1);
