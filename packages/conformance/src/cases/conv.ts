@@ -341,6 +341,9 @@ function conv2dTransposeCases(ctx: SuiteContext): void {
       ['stride-1-explicit', [1, 4, 5, 1], [2, 3, 2, 1], [1, 4, 4, 2], [1, 1], [[1, 0], [1, 2]], [1, 1]],
       ['dilation-2', [1, 3, 3, 1], [2, 2, 2, 1], [1, 5, 5, 2], [1, 1], 'valid', [2, 2]],
       ['stride-3-even-kernel', [1, 2, 2, 2], [4, 4, 2, 2], [1, 7, 7, 2], [3, 3], 'valid', [1, 1]],
+      // Padding wider than the window reach: the transposed convolution crops instead of padding.
+      ['explicit-pads-beyond-window', [1, 6, 5, 2], [2, 2, 1, 2], [1, 4, 4, 1], [1, 1], [[3, 0], [0, 2]], [1, 1]],
+      ['stride-2-explicit-asymmetric', [2, 4, 3, 1], [3, 3, 2, 1], [2, 6, 5, 2], [2, 2], [[2, 1], [0, 2]], [1, 1]],
     ];
     let seed = 400;
     for (const [id, xShape, fShape, outShape, strides, pad, dilations] of configs) {

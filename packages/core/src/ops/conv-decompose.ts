@@ -10,9 +10,11 @@ import { reshape } from './reshape.js';
 import { reverse } from './reverse.js';
 import { transpose } from './transpose.js';
 
-// Default decompositions of the convolution kernels, for engines without the fast paths. Each
-// is written in core ops, so each differentiates through them; results equal the kernels' up to
-// float32 rounding. Shapes are channels-last and already validated by the public ops.
+// Default decompositions of the convolutions, for engines without the fast paths: conv2d,
+// depthwiseConv2d, and conv2dBackpropInput (which conv2dTranspose runs). Each is written in core
+// ops, so each differentiates through them (the backward kernels are only needed by the fast
+// paths' own gradients); results equal the kernels' up to float32 rounding. Shapes are
+// channels-last and already validated by the public ops.
 
 function spec(kH: number, kW: number, attrs: Conv2DAttrs): WindowSpec {
   return { kH, kW, strides: attrs.strides, dilations: attrs.dilations, pad: attrs.pad };
@@ -31,20 +33,6 @@ export function conv2dDecomposed(x: Tensor, filter: Tensor, attrs: Conv2DAttrs):
   const [n, outH, outW] = cols.shape as [number, number, number];
   const y = matmul(reshape(cols, [n * outH * outW, kH * kW * c]), reshape(filter, [kH * kW * c, oc]));
   return reshape(y, [n, outH, outW, oc]);
-}
-
-/**
- * `conv2dBackpropFilter` as `im2col(x)ᵀ · dy`.
- *
- * @example
- * conv2dBackpropFilterDecomposed(x, dy, filter.shape, attrs);
- */
-export function conv2dBackpropFilterDecomposed(x: Tensor, dy: Tensor, filterShape: readonly number[], attrs: Conv2DAttrs): Tensor {
-  const [kH, kW, c, oc] = filterShape as [number, number, number, number];
-  const cols = patches(x, spec(kH, kW, attrs), 0);
-  const rows = cols.shape[0]! * cols.shape[1]! * cols.shape[2]!;
-  const df = matmul(reshape(cols, [rows, kH * kW * c]), reshape(dy, [rows, oc]), true, false);
-  return reshape(df, filterShape);
 }
 
 /**
@@ -107,38 +95,4 @@ export function depthwiseConv2dDecomposed(x: Tensor, filter: Tensor, attrs: Conv
   const p = n * outH * outW;
   const prod = mul(reshape(cols, [p, kH * kW, c, 1]), reshape(filter, [kH * kW, c, m]));
   return reshape(reduceOp('sum', prod, [1], false), [n, outH, outW, c * m]);
-}
-
-/**
- * `depthwiseConv2dBackpropFilter`: for each window tap and channel, the patches times `dy` summed
- * over every output pixel.
- *
- * @example
- * depthwiseConv2dBackpropFilterDecomposed(x, dy, filter.shape, attrs);
- */
-export function depthwiseConv2dBackpropFilterDecomposed(x: Tensor, dy: Tensor, filterShape: readonly number[], attrs: Conv2DAttrs): Tensor {
-  const [kH, kW, c, m] = filterShape as [number, number, number, number];
-  const cols = patches(x, spec(kH, kW, attrs), 0);
-  const p = cols.shape[0]! * cols.shape[1]! * cols.shape[2]!;
-  const prod = mul(reshape(cols, [p, kH * kW, c, 1]), reshape(dy, [p, 1, c, m]));
-  return reshape(reduceOp('sum', prod, [0], false), filterShape);
-}
-
-/**
- * `depthwiseConv2dBackpropInput`: the spread `dy` correlated (stride 1) with the flipped filter,
- * each input channel summing its `M` output channels.
- *
- * @example
- * depthwiseConv2dBackpropInputDecomposed(dy, filter, x.shape, attrs);
- */
-export function depthwiseConv2dBackpropInputDecomposed(dy: Tensor, filter: Tensor, xShape: readonly number[], attrs: Conv2DAttrs): Tensor {
-  const [kH, kW, c, m] = filter.shape as [number, number, number, number];
-  const [n, inH, inW] = xShape as [number, number, number];
-  if (dy.size === 0 || xShape.includes(0)) return zeros(xShape);
-  const spread = spreadForBackprop(dy, kH, kW, inH, inW, attrs);
-  const cols = patches(spread, spec(kH, kW, stride1(attrs)), 0);
-  const p = n * inH * inW;
-  const flipped = reverse(filter, [0, 1]);
-  const prod = mul(reshape(cols, [p, kH * kW, c, m]), reshape(flipped, [kH * kW, c, m]));
-  return reshape(reduceOp('sum', prod, [1, 3], false), xShape);
 }

@@ -2,16 +2,14 @@ import type { Conv2DAttrs, Engine } from '@strata/engine-api';
 import { runKernel1 } from '../dispatch.js';
 import { runtime } from '../runtime.js';
 import type { Tensor } from '../tensor.js';
-import {
-  conv2dBackpropFilterDecomposed, conv2dBackpropInputDecomposed, conv2dDecomposed,
-  depthwiseConv2dBackpropFilterDecomposed, depthwiseConv2dBackpropInputDecomposed, depthwiseConv2dDecomposed,
-} from './conv-decompose.js';
+import { conv2dBackpropInputDecomposed, conv2dDecomposed, depthwiseConv2dDecomposed } from './conv-decompose.js';
 import { windowOutput } from './patches.js';
 
-// Each convolution kernel runs on the engine when it has the whole triple (forward and both
-// backward kernels, so the recorded op's gradient can run there too), else as core's
-// decomposition. Gradients (gradients/conv.ts) call these same functions. Inputs are float32,
-// channels-last and validated.
+// Each convolution runs on the engine when it has the whole triple (forward and both backward
+// kernels, so the recorded op's gradient can run there too), else as core's decomposition, which
+// differentiates through core ops. The filter-gradient and depthwise-gradient kernels are thus
+// only ever needed by gradients of ops recorded on the fast path, so they call the engine
+// directly. Inputs are float32, channels-last and validated.
 
 function hasConv2d(e: Engine): boolean {
   return !!(e.conv2d && e.conv2dBackpropInput && e.conv2dBackpropFilter);
@@ -56,14 +54,13 @@ export function conv2dBackpropInputKernel(dy: Tensor, filter: Tensor, xShape: re
 }
 
 /**
- * Gradient of conv2d with respect to its filter, recorded as `conv2dBackpropFilter` with inputs
- * `[x, dy]`.
+ * Gradient of conv2d with respect to its filter (the engine's kernel, present whenever `conv2d`
+ * was recorded), recorded as `conv2dBackpropFilter` with inputs `[x, dy]`.
  *
  * @example
  * conv2dBackpropFilterKernel(x, dy, filter.shape, attrs);
  */
 export function conv2dBackpropFilterKernel(x: Tensor, dy: Tensor, filterShape: readonly number[], attrs: Conv2DAttrs): Tensor {
-  if (!hasConv2d(runtime.engine)) return conv2dBackpropFilterDecomposed(x, dy, filterShape, attrs);
   const out = { shape: [...filterShape], dtype: 'float32' as const };
   return runKernel1('conv2dBackpropFilter', [x, dy], out, (e, [xi, di]) => e.conv2dBackpropFilter!(xi!, di!, attrs, out), attrRecord(attrs));
 }
@@ -82,28 +79,26 @@ export function depthwiseConv2dKernel(x: Tensor, filter: Tensor, attrs: Conv2DAt
 }
 
 /**
- * Gradient of depthwiseConv2d with respect to its input, recorded as
- * `depthwiseConv2dBackpropInput` with inputs `[dy, filter]`.
+ * Gradient of depthwiseConv2d with respect to its input (the engine's kernel, present whenever
+ * `depthwiseConv2d` was recorded), recorded as `depthwiseConv2dBackpropInput`.
  *
  * @example
  * depthwiseConv2dBackpropInputKernel(dy, filter, x.shape, attrs);
  */
 export function depthwiseConv2dBackpropInputKernel(dy: Tensor, filter: Tensor, xShape: readonly number[], attrs: Conv2DAttrs): Tensor {
-  if (!hasDepthwise(runtime.engine)) return depthwiseConv2dBackpropInputDecomposed(dy, filter, xShape, attrs);
   const out = { shape: [...xShape], dtype: 'float32' as const };
   return runKernel1('depthwiseConv2dBackpropInput', [dy, filter], out,
     (e, [di, fi]) => e.depthwiseConv2dBackpropInput!(di!, fi!, attrs, out), attrRecord(attrs));
 }
 
 /**
- * Gradient of depthwiseConv2d with respect to its filter, recorded as
- * `depthwiseConv2dBackpropFilter` with inputs `[x, dy]`.
+ * Gradient of depthwiseConv2d with respect to its filter (the engine's kernel, present whenever
+ * `depthwiseConv2d` was recorded), recorded as `depthwiseConv2dBackpropFilter`.
  *
  * @example
  * depthwiseConv2dBackpropFilterKernel(x, dy, filter.shape, attrs);
  */
 export function depthwiseConv2dBackpropFilterKernel(x: Tensor, dy: Tensor, filterShape: readonly number[], attrs: Conv2DAttrs): Tensor {
-  if (!hasDepthwise(runtime.engine)) return depthwiseConv2dBackpropFilterDecomposed(x, dy, filterShape, attrs);
   const out = { shape: [...filterShape], dtype: 'float32' as const };
   return runKernel1('depthwiseConv2dBackpropFilter', [x, dy], out,
     (e, [xi, di]) => e.depthwiseConv2dBackpropFilter!(xi!, di!, attrs, out), attrRecord(attrs));

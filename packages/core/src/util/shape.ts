@@ -29,8 +29,9 @@ export function broadcastShapes(op: string, a: Shape, b: Shape, names: [string, 
  * normalizeAxis('sum', -1, 3); // 2
  */
 export function normalizeAxis(op: string, axis: number, rank: number, argument = 'axis'): number {
-  if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
-    throw new OpError(op, argument, String(axis), `must be an integer in [${-rank}, ${rank - 1}] for a rank-${rank} tensor`);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    const valid = rank === 0 ? 'absent: a scalar has no axes' : `an integer in [${-rank}, ${rank - 1}] for a rank-${rank} tensor`;
+    throw new OpError(op, argument, String(axis), `must be ${valid}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
