@@ -9,8 +9,9 @@ const n = 256;
 const x = st.uniform([n, 1], -1, 1);
 const y = st.tidy(() => st.add(st.add(st.mul(x, 3), 2), st.normal([n, 1], 0, 0.1)));
 
-const w = st.variable(st.zeros([1, 1]), true, 'w');
-const b = st.variable(st.zeros([1]), true, 'b');
+// Variables outlive tidy, while the zeros they copy are freed with it.
+const w = st.tidy(() => st.variable(st.zeros([1, 1]), true, 'w'));
+const b = st.tidy(() => st.variable(st.zeros([1]), true, 'b'));
 const learningRate = 0.5;
 
 for (let step = 0; step <= 100; step++) {

@@ -2,7 +2,8 @@ import { convert, type TensorLike } from './convert.js';
 import { tidy, type TensorContainer } from './memory.js';
 import { add } from './ops/binary.js';
 import { castTo } from './ops/elementwise.js';
-import { onesLike, zerosLike } from './ops/creation.js';
+import { clone, onesLike, zerosLike } from './ops/creation.js';
+import { runtime } from './runtime.js';
 import { recordOnTapes, activeTapes, gradientOf, noRecord, Tape, type GradFn } from './tape.js';
 import { Tensor, Variable } from './tensor.js';
 import { StrataError, fmtShape } from './util/errors.js';
@@ -16,20 +17,27 @@ import { shapesEqual } from './util/shape.js';
 function backprop(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): { value: Tensor; grads: Tensor[] } {
   const tape = new Tape();
   for (const x of xs) tape.watched.add(x.id);
+  // Ids grow monotonically: a tensor with a smaller id existed before `f` ran (an input, a variable,
+  // dy). `f` may return one, and a gradient may be one; callers still get handles of their own.
+  const firstNewId = runtime.newTensorId();
   activeTapes.push(tape);
   let value: Tensor;
   try {
-    value = tidy(f);
+    value = tidy(() => {
+      const v: unknown = f();
+      if (!(v instanceof Tensor)) {
+        // Thrown inside tidy, so whatever `f` created (even inside what it returned) is freed.
+        throw new StrataError(`gradient: the function must return a Tensor; it returned ${Array.isArray(v) ? 'an array' : typeof v}.`);
+      }
+      return v;
+    });
   } catch (e) {
     tape.release();
     throw e;
   } finally {
     activeTapes.splice(activeTapes.indexOf(tape), 1);
   }
-  if (!(value instanceof Tensor)) {
-    tape.release();
-    throw new StrataError(`gradient: the function must return a Tensor; it returned ${typeof value}.`);
-  }
+  const firstGradId = runtime.newTensorId();
   try {
     const grads = tidy(() => {
       const acc = new Map<number, Tensor>();
@@ -57,9 +65,21 @@ function backprop(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): { value:
           acc.set(id, prev ? add(prev, g) : g);
         });
       }
-      return xs.map((x) => acc.get(x.id) ?? zerosLike(castTo(x, 'float32')));
+      // A gradient may be dy itself, a tape handle (freed below), or the same tensor as another
+      // input's gradient (`add` passes dy to both): each result gets a handle of its own, so
+      // disposing one never frees another or the caller's dy.
+      const returned = new Set<Tensor>();
+      return xs.map((x) => {
+        const g = acc.get(x.id) ?? zerosLike(castTo(x, 'float32'));
+        const own = g.id > firstGradId && !returned.has(g) ? g : clone(g);
+        returned.add(own);
+        return own;
+      });
     });
-    return { value, grads };
+    return { value: value.id < firstNewId ? clone(value) : value, grads };
+  } catch (e) {
+    if (value.id > firstNewId) value.dispose();
+    throw e;
   } finally {
     tape.release();
   }
@@ -181,7 +201,9 @@ export interface CustomGradResult {
  *   gradFunc: (dy) => clip(dy, -1, 1),
  * }));
  */
-export function customGrad(f: (...args: [...Tensor[], (saved: Tensor[]) => void] | any[]) => CustomGradResult): (...inputs: TensorLike[]) => Tensor {
+// `any[]` so that both typed (`(x: Tensor, save: SaveFn) => ...`) and untyped lambdas are accepted,
+// with or without the trailing `save` parameter.
+export function customGrad(f: (...args: any[]) => CustomGradResult): (...inputs: TensorLike[]) => Tensor {
   return (...inputs) => {
     const $inputs = toTensors(inputs, 'customGrad');
     let saved: Tensor[] = [];

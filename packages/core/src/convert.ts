@@ -86,13 +86,14 @@ export function makeTensor(op: string, arg: string, values: TensorLike, shape?: 
     if (flat.length === 1 && shape) {
       // A single value fills the whole shape, as TF.js allows.
       const filled = hostArray(finalDType, size);
-      filled.fill(Number(flat[0]));
+      filled.fill(finalDType === 'bool' ? (flat[0] !== 0 ? 1 : 0) : Number(flat[0]));
       return upload(filled, finalShape, finalDType);
     }
     throw new OpError(op, 'shape', fmtShape(finalShape), `must have as many elements (${size}) as the values given (${flat.length})`);
   }
   const data = hostArray(finalDType, size);
-  if (finalDType === 'bool') for (let i = 0; i < size; i++) data[i] = flat[i] ? 1 : 0;
+  // bool is `x != 0`, as `cast` computes it (so NaN is true).
+  if (finalDType === 'bool') for (let i = 0; i < size; i++) data[i] = flat[i] !== 0 ? 1 : 0;
   else data.set(flat as ArrayLike<number>);
   return upload(data, finalShape, finalDType);
 }
@@ -114,7 +115,9 @@ export function convert(x: TensorLike, arg: string, op: string, dtype?: DType): 
     return x;
   }
   if (x === null || x === undefined) throw new OpError(op, arg, String(x), 'must be a Tensor, a number, or an array of numbers');
-  const fallback = typeof x === 'number' && dtype !== 'bool' ? dtype : undefined;
+  // A number takes the other operand's dtype only where that loses nothing: `add(int, 1)` stays
+  // int32, `add(int, 1.5)` is float32 as in NumPy and TF.js.
+  const fallback = typeof x === 'number' && dtype !== 'bool' && (dtype !== 'int32' || Number.isInteger(x)) ? dtype : undefined;
   return makeTensor(op, arg, x, undefined, fallback);
 }
 

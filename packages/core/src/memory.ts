@@ -34,6 +34,8 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
     runtime.scopes.pop();
   }
   if (result instanceof Promise) {
+    // The async remainder runs outside the scope; what it created before its first await is freed.
+    for (const t of scope) t.dispose();
     throw new TypeError('tidy(fn): fn returned a Promise. tidy only tracks synchronous work; await outside it, or dispose tensors yourself.');
   }
   const kept = new Set<Tensor>();

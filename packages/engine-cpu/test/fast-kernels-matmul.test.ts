@@ -156,6 +156,21 @@ describe('fast kernels: matmul', () => {
     expectClose(fusedMatmul(a, b, scalar, 'relu', true, false, out).values, want.map((v) => Math.max(0, v + 0.25)));
   });
 
+  it('broadcasts a bias of rank 2 or 3 against [batch, M, N]', () => {
+    const batch = 2, m = 5, n = 9, k = 6;
+    const { want, a, b, out } = runMatmul(batch, 1, m, n, k, false, false, 8);
+    for (const shape of [[m, 1], [1, n], [batch, 1, n], [batch, m, n], [batch, m, 1]]) {
+      const size = shape.reduce((p, d) => p * d, 1);
+      const biasValues = randomValues(size, size);
+      const [bb, bm, bn] = [1, 1, ...shape].slice(-3) as [number, number, number];
+      const expected = want.map((v, index) => {
+        const t = Math.floor(index / (m * n)), i = Math.floor(index / n) % m, j = index % n;
+        return Math.tanh(v + biasValues[((bb === 1 ? 0 : t) * bm + (bm === 1 ? 0 : i)) * bn + (bn === 1 ? 0 : j)]!);
+      });
+      expectClose(fusedMatmul(a, b, tensor(biasValues, shape), 'tanh', false, false, out).values, expected);
+    }
+  });
+
   it('matches the unary kernels at the edges: NaN, -0 and -Infinity', () => {
     const a = tensor(new Float32Array([NaN, -0, -Infinity, Infinity]), [1, 4, 1]);
     const b = tensor(new Float32Array([1]), [1, 1, 1]);

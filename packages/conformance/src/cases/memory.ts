@@ -173,7 +173,7 @@ export function memoryCases(ctx: SuiteContext): void {
         await expectTensor(u, [2, 4, 6]);
         expect(delta(before).tensors).to.equal(2);
       }
-      expect(escaped.isDisposed).to.equal(true);
+      expect(escaped!.isDisposed).to.equal(true);
       expect(delta(before)).to.deep.equal({ tensors: 0, buffers: 0, bytes: 0, engineBuffers: 0 });
     });
 
@@ -224,7 +224,7 @@ export function memoryCases(ctx: SuiteContext): void {
 
     conformanceCase(ctx, 'memory.variable-assign', () => {
       const before = memory();
-      const v = variable(tensor([1, 2]), true, 'memory_case_assign');
+      const v = variable([1, 2], true, 'memory_case_assign');
       expect(delta(before)).to.deep.equal({ tensors: 1, buffers: 1, bytes: 8, engineBuffers: 1 });
       const next = tensor([3, 4]);
       v.assign(next);
@@ -289,7 +289,8 @@ export function memoryCases(ctx: SuiteContext): void {
         const double = customGrad((t: Tensor, save: (s: Tensor[]) => void) => {
           const two = mul(t, 2);
           save([two]);
-          return { value: mul(two, 1), gradFunc: (dy: Tensor, [saved]: Tensor[]) => mul(dy, mul(saved!, 0).add?.(2) ?? 2) };
+          // The gradient reads the saved tensor, so its lifetime is exercised too.
+          return { value: mul(two, 1), gradFunc: (dy: Tensor, [saved]: Tensor[]) => mul(dy, add(mul(saved!, 0), 2)) };
         });
         double(x).dispose();
         grads((t) => sum(double(t)))([x]).forEach((g) => g.dispose());

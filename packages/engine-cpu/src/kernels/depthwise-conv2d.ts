@@ -2,57 +2,33 @@ import type { Conv2DAttrs, OutputInfo, TensorInfo } from '@strata/engine-api';
 import { allocate, valuesOf, wrap, type CpuData } from '../buffer.js';
 import { convGeometry, type ConvGeometry } from './im2col.js';
 
-/** Float64 accumulators reused across calls: one output pixel's (or one filter's) worth. */
-let accumulators = new Float64Array(0);
+/*
+ * Depthwise convolution, channels-last: `x [N, H, W, C]`, `filter [KH, KW, C, M]`, output channel
+ * `c * M + m`. Every loop runs over output pixels, then the kernel taps that land inside the input
+ * (computed per row and column, so the channel loops never test bounds), then channels, which are
+ * contiguous in x, the filter and the output alike.
+ */
 
-function accumulatorScratch(size: number): Float64Array {
-  if (accumulators.length < size) accumulators = new Float64Array(Math.max(size, accumulators.length * 2));
-  return accumulators;
+/** First kernel tap whose input coordinate `origin + tap * dilation` is >= 0. */
+function firstTap(origin: number, dilation: number): number {
+  return origin >= 0 ? 0 : Math.ceil(-origin / dilation);
 }
 
-/** First and one-past-last kernel taps along one axis whose input coordinate is in range. */
-function tapRange(origin: number, dilation: number, taps: number, extent: number): [number, number] {
-  let lo = 0;
-  while (lo < taps && origin + lo * dilation < 0) lo++;
-  let hi = taps;
-  while (hi > lo && origin + (hi - 1) * dilation >= extent) hi--;
-  return [lo, hi];
+/** One past the last kernel tap whose input coordinate is < `extent`. */
+function endTap(origin: number, dilation: number, taps: number, extent: number): number {
+  return Math.min(taps, Math.ceil((extent - origin) / dilation));
 }
 
 /**
- * Depthwise 2-D convolution, channels-last: `x [N, H, W, C]` with `filter [KH, KW, C, M]` into
- * `out [N, OH, OW, C * M]`, output channel `c * M + m`.
+ * Depthwise 2-D convolution into `out [N, OH, OW, C * M]`.
  *
  * @example
  * const y = depthwiseConv2d(x, filter, { strides: [1, 1], dilations: [1, 1], pad: { top: 1, bottom: 1, left: 1, right: 1 } }, out);
  */
 export function depthwiseConv2d(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs, out: OutputInfo): CpuData {
   const result = allocate(out) as Float32Array;
-  const xs = valuesOf(x) as Float32Array, fs = valuesOf(filter) as Float32Array;
   const g = convGeometry(x.shape, filter.shape[0]!, filter.shape[1]!, out.shape, attrs);
-  const mult = filter.shape[3]!;
-  const width = g.inC * mult;
-  const acc = accumulatorScratch(width);
-  forEachPixelTap(g, (o, ky0, ky1, kx0, kx1, iy0, ix0, image) => {
-    acc.fill(0, 0, width);
-    for (let ky = ky0; ky < ky1; ky++) {
-      const rowBase = (image + iy0 + ky * g.dilationH) * g.inW;
-      for (let kx = kx0; kx < kx1; kx++) {
-        const xb = (rowBase + ix0 + kx * g.dilationW) * g.inC;
-        const fb = (ky * g.kW + kx) * width;
-        if (mult === 1) {
-          for (let c = 0; c < width; c++) acc[c] += xs[xb + c]! * fs[fb + c]!;
-        } else {
-          for (let c = 0, q = 0; c < g.inC; c++) {
-            const xv = xs[xb + c]!;
-            for (let m = 0; m < mult; m++, q++) acc[q] += xv * fs[fb + q]!;
-          }
-        }
-      }
-    }
-    const ob = o * width;
-    for (let q = 0; q < width; q++) result[ob + q] = acc[q]!;
-  });
+  run(g, filter.shape[3]!, valuesOf(x) as Float32Array, valuesOf(filter) as Float32Array, result, FORWARD);
   return wrap(result);
 }
 
@@ -66,34 +42,14 @@ export function depthwiseConv2dBackpropInput(
   dy: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs, out: OutputInfo,
 ): CpuData {
   const result = allocate(out) as Float32Array;
-  const dys = valuesOf(dy) as Float32Array, fs = valuesOf(filter) as Float32Array;
   const g = convGeometry(out.shape, filter.shape[0]!, filter.shape[1]!, dy.shape, attrs);
-  const mult = filter.shape[3]!;
-  const width = g.inC * mult;
-  forEachPixelTap(g, (o, ky0, ky1, kx0, kx1, iy0, ix0, image) => {
-    const ob = o * width;
-    for (let ky = ky0; ky < ky1; ky++) {
-      const rowBase = (image + iy0 + ky * g.dilationH) * g.inW;
-      for (let kx = kx0; kx < kx1; kx++) {
-        const xb = (rowBase + ix0 + kx * g.dilationW) * g.inC;
-        const fb = (ky * g.kW + kx) * width;
-        if (mult === 1) {
-          for (let c = 0; c < width; c++) result[xb + c] += dys[ob + c]! * fs[fb + c]!;
-        } else {
-          for (let c = 0, q = 0; c < g.inC; c++) {
-            let s = 0;
-            for (let m = 0; m < mult; m++, q++) s += dys[ob + q]! * fs[fb + q]!;
-            result[xb + c] += s;
-          }
-        }
-      }
-    }
-  });
+  run(g, filter.shape[3]!, valuesOf(dy) as Float32Array, valuesOf(filter) as Float32Array, result, BACKPROP_INPUT);
   return wrap(result);
 }
 
 /**
  * Gradient of {@link depthwiseConv2d} with respect to its filter; `out` is the filter's shape.
+ * Accumulates in doubles, since each filter entry sums over every output pixel.
  *
  * @example
  * const df = depthwiseConv2dBackpropFilter(x, dy, attrs, { shape: filter.shape, dtype: 'float32' });
@@ -102,53 +58,92 @@ export function depthwiseConv2dBackpropFilter(
   x: TensorInfo, dy: TensorInfo, attrs: Conv2DAttrs, out: OutputInfo,
 ): CpuData {
   const result = allocate(out) as Float32Array;
-  const xs = valuesOf(x) as Float32Array, dys = valuesOf(dy) as Float32Array;
   const g = convGeometry(x.shape, out.shape[0]!, out.shape[1]!, dy.shape, attrs);
-  const mult = out.shape[3]!;
-  const width = g.inC * mult;
-  const acc = accumulatorScratch(result.length);
-  acc.fill(0, 0, result.length);
-  forEachPixelTap(g, (o, ky0, ky1, kx0, kx1, iy0, ix0, image) => {
-    const ob = o * width;
-    for (let ky = ky0; ky < ky1; ky++) {
-      const rowBase = (image + iy0 + ky * g.dilationH) * g.inW;
-      for (let kx = kx0; kx < kx1; kx++) {
-        const xb = (rowBase + ix0 + kx * g.dilationW) * g.inC;
-        const fb = (ky * g.kW + kx) * width;
-        if (mult === 1) {
-          for (let c = 0; c < width; c++) acc[fb + c] += xs[xb + c]! * dys[ob + c]!;
-        } else {
-          for (let c = 0, q = 0; c < g.inC; c++) {
-            const xv = xs[xb + c]!;
-            for (let m = 0; m < mult; m++, q++) acc[fb + q] += xv * dys[ob + q]!;
+  const acc = new Float64Array(result.length);
+  run(g, out.shape[3]!, valuesOf(x) as Float32Array, valuesOf(dy) as Float32Array, acc, BACKPROP_FILTER);
+  result.set(acc);
+  return wrap(result);
+}
+
+const FORWARD = 0;
+const BACKPROP_INPUT = 1;
+const BACKPROP_FILTER = 2;
+
+/**
+ * The shared loop nest. Per (output pixel, tap, channel) the three kernels do:
+ * forward `y[o] += x[i] * f[t]`, backprop input `dx[i] += dy[o] * f[t]` (summed over the
+ * multiplier), backprop filter `df[t] += x[i] * dy[o]`. `first`/`second` are the two inputs in
+ * that order (x or dy, then f or dy) and `target` the output.
+ */
+function run(
+  g: ConvGeometry, mult: number, first: Float32Array, second: Float32Array,
+  target: Float32Array | Float64Array, mode: number,
+): void {
+  const { batch, inH, inW, inC, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
+  const width = inC * mult;
+  let o = 0;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padTop;
+      const ky0 = firstTap(iy0, dilationH), ky1 = endTap(iy0, dilationH, kH, inH);
+      for (let ox = 0; ox < outW; ox++, o += width) {
+        const ix0 = ox * strideW - padLeft;
+        const kx0 = firstTap(ix0, dilationW), kx1 = endTap(ix0, dilationW, kW, inW);
+        for (let ky = ky0; ky < ky1; ky++) {
+          const rowBase = (n * inH + iy0 + ky * dilationH) * inW + ix0;
+          for (let kx = kx0; kx < kx1; kx++) {
+            const xb = (rowBase + kx * dilationW) * inC;
+            const fb = (ky * kW + kx) * width;
+            if (mode === FORWARD) {
+              forwardTap(first, second, target as Float32Array, xb, fb, o, inC, mult);
+            } else if (mode === BACKPROP_INPUT) {
+              inputTap(first, second, target as Float32Array, xb, fb, o, inC, mult);
+            } else {
+              filterTap(first, second, target as Float64Array, xb, fb, o, inC, mult);
+            }
           }
         }
       }
     }
-  });
-  for (let i = 0; i < result.length; i++) result[i] = acc[i]!;
-  return wrap(result);
+  }
 }
 
-/**
- * Visits every output pixel `o` (flat index over `[N, OH, OW]`) with the range of kernel taps that
- * land inside the input, so the inner loops never test bounds.
- */
-function forEachPixelTap(
-  g: ConvGeometry,
-  visit: (o: number, ky0: number, ky1: number, kx0: number, kx1: number, iy0: number, ix0: number, image: number) => void,
+function forwardTap(
+  x: Float32Array, f: Float32Array, y: Float32Array, xb: number, fb: number, o: number, inC: number, mult: number,
 ): void {
-  let o = 0;
-  for (let n = 0; n < g.batch; n++) {
-    const image = n * g.inH;
-    for (let oy = 0; oy < g.outH; oy++) {
-      const iy0 = oy * g.strideH - g.padTop;
-      const [ky0, ky1] = tapRange(iy0, g.dilationH, g.kH, g.inH);
-      for (let ox = 0; ox < g.outW; ox++, o++) {
-        const ix0 = ox * g.strideW - g.padLeft;
-        const [kx0, kx1] = tapRange(ix0, g.dilationW, g.kW, g.inW);
-        visit(o, ky0, ky1, kx0, kx1, iy0, ix0, image);
-      }
-    }
+  if (mult === 1) {
+    for (let c = 0; c < inC; c++) y[o + c] += x[xb + c]! * f[fb + c]!;
+    return;
+  }
+  for (let c = 0, q = 0; c < inC; c++) {
+    const xv = x[xb + c]!;
+    for (let m = 0; m < mult; m++, q++) y[o + q] += xv * f[fb + q]!;
+  }
+}
+
+function inputTap(
+  dy: Float32Array, f: Float32Array, dx: Float32Array, xb: number, fb: number, o: number, inC: number, mult: number,
+): void {
+  if (mult === 1) {
+    for (let c = 0; c < inC; c++) dx[xb + c] += dy[o + c]! * f[fb + c]!;
+    return;
+  }
+  for (let c = 0, q = 0; c < inC; c++) {
+    let s = 0;
+    for (let m = 0; m < mult; m++, q++) s += dy[o + q]! * f[fb + q]!;
+    dx[xb + c] += s;
+  }
+}
+
+function filterTap(
+  x: Float32Array, dy: Float32Array, df: Float64Array, xb: number, fb: number, o: number, inC: number, mult: number,
+): void {
+  if (mult === 1) {
+    for (let c = 0; c < inC; c++) df[fb + c] += x[xb + c]! * dy[o + c]!;
+    return;
+  }
+  for (let c = 0, q = 0; c < inC; c++) {
+    const xv = x[xb + c]!;
+    for (let m = 0; m < mult; m++, q++) df[fb + q] += xv * dy[o + q]!;
   }
 }

@@ -42,7 +42,7 @@ export function gemmBlocked(
   m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix,
   c: Float32Array, cOffset: number, ldc: number, scratch: GemmScratch,
 ): void {
-  const g = globalThis as any; const KC = g.__KC ?? 256, MC = g.__MC ?? 128, NC = g.__NC ?? 1024;
+  const KC = 256, MC = 128, NC = 1024;
   const kcMax = Math.min(KC, k);
   const ncMax = Math.min(NC, Math.ceil(n / 8) * 8);
   const mcMax = Math.min(MC, Math.ceil(m / 4) * 4);

@@ -1,11 +1,8 @@
-import { gemmBlocked, gemmScratch, MR, NR } from './gemm-blocked.js';
+import { gemmBlocked, gemmScratch } from './gemm-blocked.js';
 import { gemmParallel } from './gemm-parallel.js';
 import type { StridedMatrix } from './gemm-types.js';
 
 export type { StridedMatrix } from './gemm-types.js';
-
-/** Below this many multiply-adds, packing costs more than it saves. */
-const SMALL_WORK = 16 * 16 * 16;
 
 const scratch = gemmScratch();
 let rowAccumulator = new Float64Array(0);
@@ -15,8 +12,8 @@ let rowAccumulator = new Float64Array(0);
  * row-major with leading dimension `ldc` starting at `cOffset`.
  *
  * Large products run the blocked, packed GEMM (transposes are absorbed by the packing), split
- * across the worker pool when they are big enough; thin or tiny products take a direct loop,
- * where packing would not pay.
+ * across the worker pool when they are big enough; products with one or two rows or columns take
+ * a direct loop, where packing would not pay.
  *
  * @example
  * const a = { data: new Float32Array([1, 2]), offset: 0, rowStride: 2, colStride: 1 };
@@ -34,7 +31,7 @@ export function gemm(
     for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
   }
   if (k === 0) return;
-  if (m < MR || n < NR || m * n * k < SMALL_WORK) {
+  if (m <= 2 || n <= 2) {
     gemmDirect(m, n, k, a, b, c, cOffset, ldc);
     return;
   }
@@ -43,9 +40,10 @@ export function gemm(
 }
 
 /**
- * Unpacked product for thin or tiny shapes, accumulating in doubles and adding into C. Walks B
- * along its unit stride: row-wise axpy into a row accumulator when B's rows are contiguous,
- * dot products when its columns are.
+ * Unpacked product for products with one or two rows or columns, where packing would cost as
+ * much as the multiply, accumulating in doubles and adding into C. When B's rows are contiguous
+ * and wide, rows of C are built by axpy over four rows of B at a time (a quarter of the
+ * accumulator traffic); otherwise each entry is a dot product along k.
  */
 function gemmDirect(
   m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix,
@@ -53,13 +51,21 @@ function gemmDirect(
 ): void {
   const ad = a.data, bd = b.data;
   const ars = a.rowStride, acs = a.colStride, brs = b.rowStride, bcs = b.colStride;
-  if (bcs === 1) {
+  if (bcs === 1 && n >= 4) {
     if (rowAccumulator.length < n) rowAccumulator = new Float64Array(n);
     const acc = rowAccumulator;
     for (let i = 0; i < m; i++) {
       acc.fill(0, 0, n);
-      for (let p = 0; p < k; p++) {
-        const av = ad[a.offset + i * ars + p * acs]!;
+      const arow = a.offset + i * ars;
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const a0 = ad[arow + p * acs]!, a1 = ad[arow + (p + 1) * acs]!;
+        const a2 = ad[arow + (p + 2) * acs]!, a3 = ad[arow + (p + 3) * acs]!;
+        const r0 = b.offset + p * brs, r1 = r0 + brs, r2 = r1 + brs, r3 = r2 + brs;
+        for (let j = 0; j < n; j++) acc[j] += a0 * bd[r0 + j]! + a1 * bd[r1 + j]! + a2 * bd[r2 + j]! + a3 * bd[r3 + j]!;
+      }
+      for (; p < k; p++) {
+        const av = ad[arow + p * acs]!;
         const row = b.offset + p * brs;
         for (let j = 0; j < n; j++) acc[j] += av * bd[row + j]!;
       }
@@ -72,9 +78,14 @@ function gemmDirect(
     const arow = a.offset + i * ars;
     const crow = cOffset + i * ldc;
     for (let j = 0; j < n; j++) {
-      let s = 0;
       let ai = arow, bi = b.offset + j * bcs;
-      for (let p = 0; p < k; p++, ai += acs, bi += brs) s += ad[ai]! * bd[bi]!;
+      // Seeded with the first product so V8 keeps the sum a double (k >= 1 here).
+      let s = ad[ai]! * bd[bi]!;
+      for (let p = 1; p < k; p++) {
+        ai += acs;
+        bi += brs;
+        s += ad[ai]! * bd[bi]!;
+      }
       c[crow + j] += s;
     }
   }

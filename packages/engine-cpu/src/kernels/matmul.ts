@@ -25,7 +25,7 @@ export function matmul(
  * @example
  * const a = { dataId: wrap(new Float32Array([1, 2])), shape: [1, 1, 2], dtype: 'float32' } as const;
  * const b = { dataId: wrap(new Float32Array([3, 4])), shape: [1, 2, 1], dtype: 'float32' } as const;
- * fusedMatmul(a, b, null, 'relu', false, false, false, { shape: [1, 1, 1], dtype: 'float32' });
+ * fusedMatmul(a, b, null, 'relu', false, false, { shape: [1, 1, 1], dtype: 'float32' }); // values [11]
  */
 export function fusedMatmul(
   a: TensorInfo, b: TensorInfo, bias: TensorInfo | null, activation: FusedActivation,
@@ -37,16 +37,18 @@ export function fusedMatmul(
   const k = transposeA ? a.shape[1]! : a.shape[2]!;
   const av = valuesOf(a) as Float32Array, bv = valuesOf(b) as Float32Array;
   const aSize = m * k, bSize = k * n;
-  for (let t = 0; t < batch; t++) {
-    const aMat = {
-      data: av, offset: batchA === 1 ? 0 : t * aSize,
-      rowStride: transposeA ? 1 : k, colStride: transposeA ? m : 1,
-    };
-    const bMat = {
-      data: bv, offset: batchB === 1 ? 0 : t * bSize,
-      rowStride: transposeB ? 1 : n, colStride: transposeB ? k : 1,
-    };
-    gemm(m, n, k, aMat, bMat, result, t * m * n, n, false);
+  const aStrides = { rowStride: transposeA ? 1 : k, colStride: transposeA ? m : 1 };
+  const bStrides = { rowStride: transposeB ? 1 : n, colStride: transposeB ? k : 1 };
+  if (batchB === 1 && !transposeA) {
+    // A shared B lets the batch fold into the rows of one taller product (row-major A and C
+    // batches are contiguous), so B is packed once instead of once per batch entry.
+    gemm(batch * m, n, k, { data: av, offset: 0, ...aStrides }, { data: bv, offset: 0, ...bStrides }, result, 0, n, false);
+  } else {
+    for (let t = 0; t < batch; t++) {
+      const aMat = { data: av, offset: batchA === 1 ? 0 : t * aSize, ...aStrides };
+      const bMat = { data: bv, offset: batchB === 1 ? 0 : t * bSize, ...bStrides };
+      gemm(m, n, k, aMat, bMat, result, t * m * n, n, false);
+    }
   }
   if (bias !== null || activation !== 'linear') {
     const rows = biasRows(bias, batch, m, n);

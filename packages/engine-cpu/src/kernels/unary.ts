@@ -202,7 +202,8 @@ function floatLoop(op: UnaryOp, xs: HostArray, ys: NumericArray, n: number, attr
     case 'softsign':
       for (let i = 0; i < n; i++) {
         const v = xs[i]!;
-        ys[i] = v / (1 + Math.abs(v));
+        // Infinite inputs would give Inf/Inf; the limit is the sign.
+        ys[i] = Number.isFinite(v) ? v / (1 + Math.abs(v)) : Number.isNaN(v) ? v : Math.sign(v);
       }
       return;
     case 'erf':
