@@ -1,6 +1,6 @@
 import { conv1d, conv2d, conv2dTranspose, depthwiseConv2d, grads, tensor, type Tensor } from '@strata/core';
 import { checkGradients, conformanceCase, expectNoLeaks, expectTensor, randomValues, type SuiteContext } from '../harness.js';
-import { expectOpError } from './op-error.js';
+import { expectOpError } from './case-helpers.js';
 import {
   outSize, refConv2d, refConv2dTranspose, refDepthwiseConv2d, tfSamePadding, type HostTensor, type RefWindow,
 } from './window-reference.js';
@@ -148,16 +148,16 @@ function conv2dCases(ctx: SuiteContext): void {
       const big = tensor(randomValues(50, 157), [5, 5, 2, 1]);
       const flat = tensor(randomValues(16, 158), [4, 4]);
       const flags = tensor([true], [1, 1, 1, 1]);
-      expectOpError(() => conv2d(x, f3), 'conv2d', 'filter', ['[3, 3, 3, 1]', 'in-channels 3', '[1, 4, 4, 2]', '2 channels']);
-      expectOpError(() => conv2d(x, f2, 2, 'same', 2), 'conv2d', 'dilations', ['strides [2,2]', 'dilations [2,2]']);
-      expectOpError(() => conv2d(x, f2, 1, 'full' as never), 'conv2d', 'pad', ['"full"']);
-      expectOpError(() => conv2d(x, f2, 1, [[1, 1]] as never), 'conv2d', 'pad', ['[[1,1]]']);
-      expectOpError(() => conv2d(x, f2, 0), 'conv2d', 'strides', ['0']);
-      expectOpError(() => conv2d(x, f2, [1, 1.5] as never), 'conv2d', 'strides', ['[1,1.5]']);
-      expectOpError(() => conv2d(x, big), 'conv2d', 'x', ['4x4']);
-      expectOpError(() => conv2d(flat, f2), 'conv2d', 'x', ['[4, 4]']);
-      expectOpError(() => conv2d(x, flat), 'conv2d', 'filter', ['[4, 4]']);
-      expectOpError(() => conv2d(flags, flags), 'conv2d', 'x', ['bool']);
+      expectOpError(() => conv2d(x, f3), 'conv2d', 'filter', '[3, 3, 3, 1]', 'in-channels 3', '[1, 4, 4, 2]', '2 channels');
+      expectOpError(() => conv2d(x, f2, 2, 'same', 2), 'conv2d', 'dilations', 'strides [2,2]', 'dilations [2,2]');
+      expectOpError(() => conv2d(x, f2, 1, 'full' as never), 'conv2d', 'pad', '"full"');
+      expectOpError(() => conv2d(x, f2, 1, [[1, 1]] as never), 'conv2d', 'pad', '[[1,1]]');
+      expectOpError(() => conv2d(x, f2, 0), 'conv2d', 'strides', '0');
+      expectOpError(() => conv2d(x, f2, [1, 1.5] as never), 'conv2d', 'strides', '[1,1.5]');
+      expectOpError(() => conv2d(x, big), 'conv2d', 'x', '4x4');
+      expectOpError(() => conv2d(flat, f2), 'conv2d', 'x', '[4, 4]');
+      expectOpError(() => conv2d(x, flat), 'conv2d', 'filter', '[4, 4]');
+      expectOpError(() => conv2d(flags, flags), 'conv2d', 'x', 'bool');
       [x, f3, f2, big, flat, flags].forEach((t) => t.dispose());
     });
 
@@ -236,12 +236,12 @@ function conv1dCases(ctx: SuiteContext): void {
       const x = tensor(randomValues(12, 210), [1, 6, 2]);
       const f = tensor(randomValues(9, 211), [3, 3, 1]);
       const f2 = tensor(randomValues(6, 212), [3, 2, 1]);
-      expectOpError(() => conv1d(x, f), 'conv1d', 'filter', ['[3, 3, 1]', 'in-channels 3', '2 channels']);
-      expectOpError(() => conv1d(x, f2, 1, 'full' as never), 'conv1d', 'pad', ['"full"']);
-      expectOpError(() => conv1d(x, f2, 2, 'same', 2), 'conv1d', 'dilation', ['stride 2', 'dilation 2']);
-      expectOpError(() => conv1d(x, f2, 0), 'conv1d', 'stride', ['0']);
+      expectOpError(() => conv1d(x, f), 'conv1d', 'filter', '[3, 3, 1]', 'in-channels 3', '2 channels');
+      expectOpError(() => conv1d(x, f2, 1, 'full' as never), 'conv1d', 'pad', '"full"');
+      expectOpError(() => conv1d(x, f2, 2, 'same', 2), 'conv1d', 'dilation', 'stride 2', 'dilation 2');
+      expectOpError(() => conv1d(x, f2, 0), 'conv1d', 'stride', '0');
       const image = tensor(randomValues(12, 213), [1, 2, 3, 2]);
-      expectOpError(() => conv1d(image, f2), 'conv1d', 'x', ['[1, 2, 3, 2]']);
+      expectOpError(() => conv1d(image, f2), 'conv1d', 'x', '[1, 2, 3, 2]');
       [x, f, f2, image].forEach((t) => t.dispose());
     });
 
@@ -297,9 +297,9 @@ function depthwiseCases(ctx: SuiteContext): void {
       const x = tensor(randomValues(32, 310), [1, 4, 4, 2]);
       const f = tensor(randomValues(27, 311), [3, 3, 3, 1]);
       const f2 = tensor(randomValues(18, 312), [3, 3, 2, 1]);
-      expectOpError(() => depthwiseConv2d(x, f), 'depthwiseConv2d', 'filter', ['[3, 3, 3, 1]', 'in-channels 3', '2 channels']);
-      expectOpError(() => depthwiseConv2d(x, f2, 2, 'valid', 2), 'depthwiseConv2d', 'dilations', ['strides [2,2]']);
-      expectOpError(() => depthwiseConv2d(x, f2, 1, 'causal' as never), 'depthwiseConv2d', 'pad', ['"causal"']);
+      expectOpError(() => depthwiseConv2d(x, f), 'depthwiseConv2d', 'filter', '[3, 3, 3, 1]', 'in-channels 3', '2 channels');
+      expectOpError(() => depthwiseConv2d(x, f2, 2, 'valid', 2), 'depthwiseConv2d', 'dilations', 'strides [2,2]');
+      expectOpError(() => depthwiseConv2d(x, f2, 1, 'causal' as never), 'depthwiseConv2d', 'pad', '"causal"');
       [x, f, f2].forEach((t) => t.dispose());
     });
 
@@ -372,11 +372,11 @@ function conv2dTransposeCases(ctx: SuiteContext): void {
     conformanceCase(ctx, 'conv2dTranspose.errors', async () => {
       const x = tensor(randomValues(18, 452), [1, 3, 3, 2]);
       const f = tensor(randomValues(72, 453), [3, 3, 4, 2]);
-      expectOpError(() => conv2dTranspose(x, f, [1, 7, 7, 4], 2, 'same'), 'conv2dTranspose', 'outputShape', ['[1, 7, 7, 4]']);
-      expectOpError(() => conv2dTranspose(x, f, [1, 6, 6, 3], 2, 'same'), 'conv2dTranspose', 'outputShape', ['[1, 6, 6, 3]']);
-      expectOpError(() => conv2dTranspose(x, f, [6, 6, 4], 2, 'same'), 'conv2dTranspose', 'outputShape', ['[6,6,4]']);
+      expectOpError(() => conv2dTranspose(x, f, [1, 7, 7, 4], 2, 'same'), 'conv2dTranspose', 'outputShape', '[1, 7, 7, 4]');
+      expectOpError(() => conv2dTranspose(x, f, [1, 6, 6, 3], 2, 'same'), 'conv2dTranspose', 'outputShape', '[1, 6, 6, 3]');
+      expectOpError(() => conv2dTranspose(x, f, [6, 6, 4], 2, 'same'), 'conv2dTranspose', 'outputShape', '[6,6,4]');
       const wrong = tensor(randomValues(36, 454), [3, 3, 4, 1]);
-      expectOpError(() => conv2dTranspose(x, wrong, [1, 6, 6, 4], 2, 'same'), 'conv2dTranspose', 'filter', ['in-channels 1', '2 channels']);
+      expectOpError(() => conv2dTranspose(x, wrong, [1, 6, 6, 4], 2, 'same'), 'conv2dTranspose', 'filter', 'in-channels 1', '2 channels');
       [x, f, wrong].forEach((t) => t.dispose());
     });
 

@@ -4,7 +4,7 @@ import {
 } from '@strata/core';
 import { checkGradients, conformanceCase, expectNoLeaks, expectTensor, randomValues, type SuiteContext } from '../harness.js';
 import { sizeOfShape, unravel } from './host-index.js';
-import { expectOpError } from './op-error.js';
+import { expectOpError } from './case-helpers.js';
 
 type Reducer = (xs: number[]) => number;
 
@@ -333,16 +333,16 @@ export function reduceCases(ctx: SuiteContext): void {
   describe('errors', () => {
     conformanceCase(ctx, 'reduce.errors', () => {
       const x = tensor(randomValues(24, 1), [2, 3, 4]);
-      expectOpError(() => sum(x, 3), 'sum', 'axis', ['3']);
-      expectOpError(() => mean(x, -4), 'mean', 'axis', ['-4']);
-      expectOpError(() => max(x, [0, -3]), 'max', 'axis', ['0, -3']);
-      expectOpError(() => argMax(x, 5), 'argMax', 'axis', ['5']);
+      expectOpError(() => sum(x, 3), 'sum', 'axis', '3');
+      expectOpError(() => mean(x, -4), 'mean', 'axis', '-4');
+      expectOpError(() => max(x, [0, -3]), 'max', 'axis', '0, -3');
+      expectOpError(() => argMax(x, 5), 'argMax', 'axis', '5');
       const scalar = tensor(3);
       const empty = tensor([], [2, 0]);
-      expectOpError(() => argMax(scalar), 'argMax', 'x', ['scalar']);
-      expectOpError(() => argMin(empty, 1), 'argMin', 'x', ['size 0']);
-      expectOpError(() => logSumExp(x, 9), 'logSumExp', 'axis', ['9']);
-      expectOpError(() => moments(x, 4), 'moments', 'axis', ['4']);
+      expectOpError(() => argMax(scalar), 'argMax', 'x', 'scalar');
+      expectOpError(() => argMin(empty, 1), 'argMin', 'x', 'size 0');
+      expectOpError(() => logSumExp(x, 9), 'logSumExp', 'axis', '9');
+      expectOpError(() => moments(x, 4), 'moments', 'axis', '4');
       [x, scalar, empty].forEach((t) => t.dispose());
     });
   });
