@@ -90,7 +90,7 @@ function conv2dCases(ctx: SuiteContext): void {
       conformanceCase(ctx, `conv2d.${id}`, async () => {
         const { x, f, w } = runConv2d(cfg, s);
         const [tx, tf] = [make(x), make(f)];
-        const y = conv2d(tx, tf, cfg.strides, cfg.pad, cfg.dilations);
+        const y = conv2d(tx, tf, cfg.strides, cfg.pad, 'NHWC', cfg.dilations);
         await expectTensor(y, refConv2d(x, f, w), { shape: [cfg.x[0], w.outH, w.outW, cfg.f[3]], atol: 1e-5, rtol: 1e-5 });
         [tx, tf, y].forEach((t) => t.dispose());
       });
@@ -149,7 +149,7 @@ function conv2dCases(ctx: SuiteContext): void {
       const flat = tensor(randomValues(16, 158), [4, 4]);
       const flags = tensor([true], [1, 1, 1, 1]);
       expectOpError(() => conv2d(x, f3), 'conv2d', 'filter', '[3, 3, 3, 1]', 'in-channels 3', '[1, 4, 4, 2]', '2 channels');
-      expectOpError(() => conv2d(x, f2, 2, 'same', 2), 'conv2d', 'dilations', 'strides [2,2]', 'dilations [2,2]');
+      expectOpError(() => conv2d(x, f2, 2, 'same', 'NHWC', 2), 'conv2d', 'dilations', 'strides [2,2]', 'dilations [2,2]');
       expectOpError(() => conv2d(x, f2, 1, 'full' as never), 'conv2d', 'pad', '"full"');
       expectOpError(() => conv2d(x, f2, 1, [[1, 1]] as never), 'conv2d', 'pad', '[[1,1]]');
       expectOpError(() => conv2d(x, f2, 0), 'conv2d', 'strides', '0');
@@ -166,7 +166,7 @@ function conv2dCases(ctx: SuiteContext): void {
       conformanceCase(ctx, `conv2d.gradient-${id}`, async () => {
         const x = tensor(randomValues(size(cfg.x), s), cfg.x);
         const f = tensor(randomValues(size(cfg.f), s + 1), cfg.f);
-        await checkGradients((a, b) => conv2d(a, b, cfg.strides, cfg.pad, cfg.dilations), [x, f]);
+        await checkGradients((a, b) => conv2d(a, b, cfg.strides, cfg.pad, 'NHWC', cfg.dilations), [x, f]);
         [x, f].forEach((t) => t.dispose());
       });
     }
@@ -187,6 +187,27 @@ function conv2dCases(ctx: SuiteContext): void {
 }
 
 function conv1dCases(ctx: SuiteContext): void {
+  describe('channels-first data formats', () => {
+    conformanceCase(ctx, 'conv.channels-first', async () => {
+      // NCHW input [1, 2, 2, 3]: channel 0 holds 1..6, channel 1 holds 10..60; a 1x1 filter
+      // [[1, 2], [3, 4]] mixes them: out0 = c0 + 3 c1, out1 = 2 c0 + 4 c1.
+      const c0 = [1, 2, 3, 4, 5, 6];
+      const c1 = c0.map((v) => v * 10);
+      const x = tensor([...c0, ...c1], [1, 2, 2, 3]);
+      const f = tensor([1, 2, 3, 4], [1, 1, 2, 2]);
+      const y = conv2d(x, f, 1, 'valid', 'NCHW');
+      await expectTensor(y, [...c0.map((v, i) => v + 3 * c1[i]!), ...c0.map((v, i) => 2 * v + 4 * c1[i]!)], { shape: [1, 2, 2, 3] });
+      const d = depthwiseConv2d(x, tensor([1, -1], [1, 1, 2, 1]), 1, 'valid', 'NCHW');
+      await expectTensor(d, [...c0, ...c1.map((v) => -v)], { shape: [1, 2, 2, 3] });
+      const seq = tensor([1, 2, 3, 10, 20, 30], [1, 2, 3]); // NCW: 2 channels over 3 steps
+      const s1 = conv1d(seq, tensor([1, 1], [1, 2, 1]), 1, 'valid', 'NCW');
+      await expectTensor(s1, [11, 22, 33], { shape: [1, 1, 3] });
+      await checkGradients((a, b) => conv2d(a, b, 1, 'same', 'NCHW'), [tensor(randomValues(18, 41), [1, 2, 3, 3]), tensor(randomValues(8, 42), [2, 2, 2, 1])]);
+      expectOpError(() => conv2d(x, f, 1, 'valid', 'CHWN' as never), 'conv2d', 'dataFormat', '"CHWN"');
+      [x, f, y, d, seq, s1].forEach((t) => t.dispose());
+    });
+  });
+
   describe('conv1d', () => {
     conformanceCase(ctx, 'conv1d.golden', async () => {
       // Filter [1, -1] over [1, 4, 9, 16]: first differences x[t] - x[t+1].
@@ -197,7 +218,7 @@ function conv1dCases(ctx: SuiteContext): void {
 
     conformanceCase(ctx, 'conv1d.causal-golden', async () => {
       // Causal, dilation 2, filter [1, 10]: y[t] = x[t - 2] + 10 x[t] with x[<0] = 0.
-      const y = conv1d([[[1], [2], [3], [4]]], [[[1]], [[10]]], 1, 'causal', 2);
+      const y = conv1d([[[1], [2], [3], [4]]], [[[1]], [[10]]], 1, 'causal', 'NWC', 2);
       await expectTensor(y, [10, 20, 31, 42], { shape: [1, 4, 1] });
       y.dispose();
     });
@@ -220,7 +241,7 @@ function conv1dCases(ctx: SuiteContext): void {
         const x4 = { values: x.values, shape: [xShape[0]!, 1, xShape[1]!, xShape[2]!] };
         const f4 = { values: f.values, shape: [1, ...fShape] };
         const [tx, tf] = [make(x), make(f)];
-        const y = conv1d(tx, tf, stride, pad, dilation);
+        const y = conv1d(tx, tf, stride, pad, 'NWC', dilation);
         await expectTensor(y, refConv2d(x4, f4, w), { shape: [xShape[0]!, w.outW, fShape[2]!], atol: 1e-5, rtol: 1e-5 });
         [tx, tf, y].forEach((t) => t.dispose());
       });
@@ -238,7 +259,7 @@ function conv1dCases(ctx: SuiteContext): void {
       const f2 = tensor(randomValues(6, 212), [3, 2, 1]);
       expectOpError(() => conv1d(x, f), 'conv1d', 'filter', '[3, 3, 1]', 'in-channels 3', '2 channels');
       expectOpError(() => conv1d(x, f2, 1, 'full' as never), 'conv1d', 'pad', '"full"');
-      expectOpError(() => conv1d(x, f2, 2, 'same', 2), 'conv1d', 'dilation', 'stride 2', 'dilation 2');
+      expectOpError(() => conv1d(x, f2, 2, 'same', 'NWC', 2), 'conv1d', 'dilation', 'stride 2', 'dilation 2');
       expectOpError(() => conv1d(x, f2, 0), 'conv1d', 'stride', '0');
       const image = tensor(randomValues(12, 213), [1, 2, 3, 2]);
       expectOpError(() => conv1d(image, f2), 'conv1d', 'x', '[1, 2, 3, 2]');
@@ -248,7 +269,7 @@ function conv1dCases(ctx: SuiteContext): void {
     conformanceCase(ctx, 'conv1d.gradient', async () => {
       const x = tensor(randomValues(12, 213), [2, 6, 1]);
       const f = tensor(randomValues(6, 214), [3, 1, 2]);
-      await checkGradients((a, b) => conv1d(a, b, 1, 'causal', 2), [x, f]);
+      await checkGradients((a, b) => conv1d(a, b, 1, 'causal', 'NWC', 2), [x, f]);
       await checkGradients((a, b) => conv1d(a, b, 2, 'same'), [x, f]);
       [x, f].forEach((t) => t.dispose());
     });
@@ -287,7 +308,7 @@ function depthwiseCases(ctx: SuiteContext): void {
       conformanceCase(ctx, `depthwiseConv2d.${id}`, async () => {
         const { x, f, w } = runConv2d(cfg, s);
         const [tx, tf] = [make(x), make(f)];
-        const y = depthwiseConv2d(tx, tf, cfg.strides, cfg.pad, cfg.dilations);
+        const y = depthwiseConv2d(tx, tf, cfg.strides, cfg.pad, 'NHWC', cfg.dilations);
         await expectTensor(y, refDepthwiseConv2d(x, f, w), { shape: [cfg.x[0], w.outH, w.outW, cfg.f[2] * cfg.f[3]], atol: 1e-5, rtol: 1e-5 });
         [tx, tf, y].forEach((t) => t.dispose());
       });
@@ -298,7 +319,7 @@ function depthwiseCases(ctx: SuiteContext): void {
       const f = tensor(randomValues(27, 311), [3, 3, 3, 1]);
       const f2 = tensor(randomValues(18, 312), [3, 3, 2, 1]);
       expectOpError(() => depthwiseConv2d(x, f), 'depthwiseConv2d', 'filter', '[3, 3, 3, 1]', 'in-channels 3', '2 channels');
-      expectOpError(() => depthwiseConv2d(x, f2, 2, 'valid', 2), 'depthwiseConv2d', 'dilations', 'strides [2,2]');
+      expectOpError(() => depthwiseConv2d(x, f2, 2, 'valid', 'NHWC', 2), 'depthwiseConv2d', 'dilations', 'strides [2,2]');
       expectOpError(() => depthwiseConv2d(x, f2, 1, 'causal' as never), 'depthwiseConv2d', 'pad', '"causal"');
       [x, f, f2].forEach((t) => t.dispose());
     });
@@ -307,7 +328,7 @@ function depthwiseCases(ctx: SuiteContext): void {
       const x = tensor(randomValues(32, 313), [1, 4, 4, 2]);
       const f = tensor(randomValues(16, 314), [2, 2, 2, 2]);
       await checkGradients((a, b) => depthwiseConv2d(a, b, 2, 'same'), [x, f]);
-      await checkGradients((a, b) => depthwiseConv2d(a, b, 1, [[1, 0], [0, 1]], 2), [x, f]);
+      await checkGradients((a, b) => depthwiseConv2d(a, b, 1, [[1, 0], [0, 1]], 'NHWC', 2), [x, f]);
       [x, f].forEach((t) => t.dispose());
     });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { normal, setSeed, truncatedNormal, uniform, type Tensor } from '@strata/core';
+import { normal, randomNormal, randomUniform, setSeed, truncatedNormal, uniform, type Tensor } from '@strata/core';
 import { philoxNormal, philoxUniform } from '@strata/engine-api';
 import { conformanceCase, expectClose, expectNoLeaks, type SuiteContext } from '../harness.js';
 import { expectOpError } from './case-helpers.js';
@@ -165,6 +165,24 @@ export function randomCases(ctx: SuiteContext): void {
   });
 
   describe('errors', () => {
+    conformanceCase(ctx, 'random.tfjs-positional-options', async () => {
+      // TF.js order (shape, a, b, dtype, seed) draws exactly what the options object draws.
+      expect(await take(randomUniform([5], -2, 2, 'float32', 9))).to.deep.equal(await take(uniform([5], -2, 2, { seed: 9 })));
+      expect(await take(randomNormal([5], 1, 3, 'float32', 4))).to.deep.equal(await take(normal([5], 1, 3, { seed: 4 })));
+      expect(await take(truncatedNormal([5], 0, 1, undefined, 2))).to.deep.equal(await take(truncatedNormal([5], 0, 1, { seed: 2 })));
+    });
+
+    conformanceCase(ctx, 'uniform.int32', async () => {
+      const t = uniform([2000], -3, 7, 'int32', 11);
+      expect(t.dtype).to.equal('int32');
+      const values = await take(t);
+      const expected = values.map((_v, i) => Math.floor(philoxUniform(11, 0, i, -3, 7)));
+      expect(values).to.deep.equal(expected);
+      expect(Math.min(...values)).to.equal(-3);
+      expect(Math.max(...values)).to.equal(6);
+      expectOpError(() => normal([2], 0, 1, 'int32'), 'normal', 'dtype', '"int32"');
+    });
+
     conformanceCase(ctx, 'random.bad-seed', () => {
       expectOpError(() => uniform([2], 0, 1, { seed: -1 }), 'uniform', 'seed', '-1', 'non-negative integer');
       expectOpError(() => normal([2], 0, 1, { seed: 1.5 }), 'normal', 'seed', '1.5');

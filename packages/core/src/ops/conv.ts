@@ -7,6 +7,7 @@ import { defineOp } from './define-op.js';
 import { castTo } from './elementwise.js';
 import { checkStridesOrDilations, toPair, windowGeometry, type Pair, type PadSpec } from './padding.js';
 import { reshape } from './reshape.js';
+import { transpose } from './transpose.js';
 
 // Convolutions, channels-last (NHWC). Each validates its arguments, resolves padding as
 // TensorFlow does, and runs the kernel in conv-dispatch.ts (the engine's fast path or core's
@@ -61,25 +62,52 @@ function unbatch(y: Tensor, batched: boolean): Tensor {
   return batched ? y : reshape(y, y.shape.slice(1));
 }
 
+/** Where the channels are: last (`NHWC`, the default and what kernels use) or first (`NCHW`). */
+export type DataFormat2D = 'NHWC' | 'NCHW';
+/** 1-D data formats: channels last (`NWC`) or first (`NCW`). */
+export type DataFormat1D = 'NWC' | 'NCW';
+
+/**
+ * Runs a channels-last convolution on input in either layout: channels-first input is transposed
+ * to channels-last and the result back, so kernels only ever see one layout.
+ */
+function inLayout(op: string, x: Tensor, dataFormat: string, channelsLast: string, channelsFirst: string, run: (x: Tensor) => Tensor): Tensor {
+  if (dataFormat === channelsLast) return run(x);
+  if (dataFormat !== channelsFirst) {
+    throw new OpError(op, 'dataFormat', JSON.stringify(dataFormat), `must be '${channelsLast}' (channels last, the default) or '${channelsFirst}' (channels first)`);
+  }
+  if (x.rank < 2) return run(x); // the op itself reports the bad rank
+  // Channels sit right after the batch dim, or first in an unbatched input.
+  const channelAxis = x.rank === channelsLast.length ? 1 : 0;
+  const toLast = [...Array.from({ length: x.rank }, (_, i) => i).filter((a) => a !== channelAxis), channelAxis];
+  const y = run(transpose(x, toLast));
+  return transpose(y, toLast.map((_, i) => toLast.indexOf(i)));
+}
+
 /**
  * 2-D convolution (cross-correlation, as in TensorFlow) of `x [N, H, W, C]` (or one image
  * `[H, W, C]`) with `filter [KH, KW, C, OC]`, giving `[N, OH, OW, OC]`. Strides and dilations are
  * one number or `[height, width]`; both above 1 at once are refused, as TensorFlow does. `pad` is
  * `'valid'`, `'same'` (output `ceil(H / stride)`, the odd padding cell at the bottom/right), one
- * number for every side, or `[[top, bottom], [left, right]]`.
+ * number for every side, or `[[top, bottom], [left, right]]`. `dataFormat` `'NCHW'` takes and
+ * gives channels-first tensors (the argument order is TF.js's).
  *
  * @example
  * conv2d(ones([1, 5, 5, 3]), ones([3, 3, 3, 8]), 1, 'same').shape; // [1, 5, 5, 8]
  * conv2d(x, filter, 2, [[1, 0], [1, 0]]);
  */
-export const conv2d = defineOp('conv2d', (x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1): Tensor => {
-  const $x = numericInput('conv2d', 'x', x);
+export const conv2d = defineOp('conv2d', (
+  x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dataFormat: DataFormat2D = 'NHWC', dilations: Pair = 1,
+): Tensor => {
+  const input = numericInput('conv2d', 'x', x);
   const f = numericInput('conv2d', 'filter', filter);
-  const { shape, batched } = imageShape('conv2d', 'x', $x);
-  checkFilter('conv2d', f, '[filterHeight, filterWidth, inChannels, outChannels]');
-  checkChannels('conv2d', $x, f, 2);
-  const { attrs } = convAttrs('conv2d', shape[1]!, shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
-  return unbatch(conv2dKernel(asFloat($x, shape), asFloat(f, f.shape), attrs), batched);
+  return inLayout('conv2d', input, dataFormat, 'NHWC', 'NCHW', ($x) => {
+    const { shape, batched } = imageShape('conv2d', 'x', $x);
+    checkFilter('conv2d', f, '[filterHeight, filterWidth, inChannels, outChannels]');
+    checkChannels('conv2d', $x, f, 2);
+    const { attrs } = convAttrs('conv2d', shape[1]!, shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
+    return unbatch(conv2dKernel(asFloat($x, shape), asFloat(f, f.shape), attrs), batched);
+  });
 });
 
 function pad1d(op: string, pad: Pad1D, k: number, dilation: number): PadSpec {
@@ -99,13 +127,20 @@ function positiveInteger(op: string, arg: string, value: number): number {
  * 1-D convolution of `x [N, W, C]` (or `[W, C]`) with `filter [K, C, OC]`, giving `[N, OW, OC]`,
  * computed as a conv2d over a height of 1. `pad` also takes `'causal'`: `(K - 1) * dilation`
  * zeros on the left only, so output `t` sees inputs up to `t` (Keras `Conv1D(padding='causal')`).
+ * `dataFormat` `'NCW'` takes and gives channels-first tensors.
  *
  * @example
  * conv1d(ones([2, 10, 4]), ones([3, 4, 6]), 1, 'causal').shape; // [2, 10, 6]
  */
-export const conv1d = defineOp('conv1d', (x: TensorLike, filter: TensorLike, stride: number = 1, pad: Pad1D = 'valid', dilation: number = 1): Tensor => {
-  const $x = numericInput('conv1d', 'x', x);
+export const conv1d = defineOp('conv1d', (
+  x: TensorLike, filter: TensorLike, stride: number = 1, pad: Pad1D = 'valid', dataFormat: DataFormat1D = 'NWC', dilation: number = 1,
+): Tensor => {
+  const input = numericInput('conv1d', 'x', x);
   const f = numericInput('conv1d', 'filter', filter);
+  return inLayout('conv1d', input, dataFormat, 'NWC', 'NCW', ($x) => conv1dChannelsLast($x, f, stride, pad, dilation));
+});
+
+function conv1dChannelsLast($x: Tensor, f: Tensor, stride: number, pad: Pad1D, dilation: number): Tensor {
   if ($x.rank !== 2 && $x.rank !== 3) throw new OpError('conv1d', 'x', `shape ${fmtShape($x.shape)}`, 'must have rank 3 [batch, width, channels] or rank 2 [width, channels]');
   if (f.rank !== 3 || f.shape[0] === 0) throw new OpError('conv1d', 'filter', `shape ${fmtShape(f.shape)}`, 'must have rank 3 [filterWidth, inChannels, outChannels] with a non-empty window');
   checkChannels('conv1d', $x, f, 1);
@@ -120,24 +155,29 @@ export const conv1d = defineOp('conv1d', (x: TensorLike, filter: TensorLike, str
   const { attrs, outW } = convAttrs('conv1d', 1, shape[2]!, 1, f.shape[0]!, [1, s], pad1d('conv1d', pad, f.shape[0]!, d), [1, d]);
   const y = conv2dKernel(asFloat($x, shape), asFloat(f, [1, ...f.shape]), attrs);
   return reshape(y, batched ? [shape[0]!, outW, f.shape[2]!] : [outW, f.shape[2]!]);
-});
+}
 
 /**
  * Depthwise 2-D convolution: each input channel `c` of `x [N, H, W, C]` is convolved with its own
  * `filter[:, :, c, :]` (`[KH, KW, C, M]`), giving `C * M` channels ordered `c * M + m`. Strides,
- * padding and dilations as in `conv2d`.
+ * padding, data format and dilations as in `conv2d`.
  *
  * @example
  * depthwiseConv2d(ones([1, 5, 5, 3]), ones([3, 3, 3, 2]), 1, 'same').shape; // [1, 5, 5, 6]
  */
-export const depthwiseConv2d = defineOp('depthwiseConv2d', (x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dilations: Pair = 1): Tensor => {
-  const $x = numericInput('depthwiseConv2d', 'x', x);
-  const f = numericInput('depthwiseConv2d', 'filter', filter);
-  const { shape, batched } = imageShape('depthwiseConv2d', 'x', $x);
-  checkFilter('depthwiseConv2d', f, '[filterHeight, filterWidth, inChannels, channelMultiplier]');
-  checkChannels('depthwiseConv2d', $x, f, 2);
-  const { attrs } = convAttrs('depthwiseConv2d', shape[1]!, shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
-  return unbatch(depthwiseConv2dKernel(asFloat($x, shape), asFloat(f, f.shape), attrs), batched);
+export const depthwiseConv2d = defineOp('depthwiseConv2d', (
+  x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadSpec = 'valid', dataFormat: DataFormat2D = 'NHWC', dilations: Pair = 1,
+): Tensor => {
+  const op = 'depthwiseConv2d';
+  const input = numericInput(op, 'x', x);
+  const f = numericInput(op, 'filter', filter);
+  return inLayout(op, input, dataFormat, 'NHWC', 'NCHW', ($x) => {
+    const { shape, batched } = imageShape(op, 'x', $x);
+    checkFilter(op, f, '[filterHeight, filterWidth, inChannels, channelMultiplier]');
+    checkChannels(op, $x, f, 2);
+    const { attrs } = convAttrs(op, shape[1]!, shape[2]!, f.shape[0]!, f.shape[1]!, strides, pad, dilations);
+    return unbatch(depthwiseConv2dKernel(asFloat($x, shape), asFloat(f, f.shape), attrs), batched);
+  });
 });
 
 /**

@@ -6,6 +6,9 @@ import { runtime } from '../runtime.js';
 import { Tensor } from '../tensor.js';
 import { OpError } from '../util/errors.js';
 import { defineOp } from './define-op.js';
+import { tidy } from '../memory.js';
+import { floor } from './unary.js';
+import { cast } from './where.js';
 import { assertShape } from '../util/shape.js';
 
 const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
@@ -109,14 +112,28 @@ export function eye(numRows: number, numColumns = numRows, batchShape: readonly 
 export interface RandomOptions {
   /** Seed for this call; by default the global seed (`setSeed`, or the config's `seed`) and a fresh stream. */
   seed?: number;
-  dtype?: 'float32';
+  /** float32 (default); `uniform` also gives int32 (whole numbers in [minval, maxval)). */
+  dtype?: DType;
+}
+
+/**
+ * The random ops take options as an object, or TF.js-style as `(…, dtype, seed)` positionals.
+ */
+function resolveOptions(op: string, optionsOrDType: RandomOptions | DType | undefined, seed: number | undefined): RandomOptions {
+  const options = typeof optionsOrDType === 'string' ? { dtype: optionsOrDType } : { ...(optionsOrDType ?? {}) };
+  if (seed !== undefined) options.seed = seed;
+  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0)) {
+    throw new OpError(op, 'seed', String(options.seed), 'must be a non-negative integer');
+  }
+  const allowed = op === 'uniform' ? ['float32', 'int32'] : ['float32'];
+  if (options.dtype !== undefined && !allowed.includes(options.dtype)) {
+    throw new OpError(op, 'dtype', JSON.stringify(options.dtype), `must be ${allowed.join(' or ')}`);
+  }
+  return options;
 }
 
 function randomTensor(op: string, shape: readonly number[], distribution: RandomDistribution, params: Record<string, number>, options: RandomOptions): Tensor {
   assertShape(op, 'shape', shape);
-  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0)) {
-    throw new OpError(op, 'seed', String(options.seed), 'must be a non-negative integer');
-  }
   // An explicit seed pins the numbers (stream 0); otherwise each call takes the next stream, so a
   // program's random tensors are a pure function of the global seed and the order of calls.
   const seed = options.seed ?? runtime.seed;
@@ -126,37 +143,52 @@ function randomTensor(op: string, shape: readonly number[], distribution: Random
 }
 
 /**
- * Uniform random values on [minval, maxval), from the seeded counter-based generator.
+ * Uniform random values on [minval, maxval), from the seeded counter-based generator. Options may
+ * also be given TF.js-style: `uniform(shape, minval, maxval, dtype, seed)`.
  *
  * @example
  * uniform([2, 2], -1, 1, { seed: 7 });
+ * uniform([4], 0, 10, 'int32');     // whole numbers 0..9
  */
-export function uniform(shape: readonly number[], minval = 0, maxval = 1, options: RandomOptions = {}): Tensor {
+export function uniform(shape: readonly number[], minval = 0, maxval = 1, options?: RandomOptions | DType, seed?: number): Tensor {
+  const opts = resolveOptions('uniform', options, seed);
   if (!(maxval > minval)) throw new OpError('uniform', 'maxval', String(maxval), `must be greater than minval (${minval})`);
-  return randomTensor('uniform', shape, 'uniform', { low: minval, high: maxval }, options);
+  const values = randomTensor('uniform', shape, 'uniform', { low: minval, high: maxval }, opts);
+  if (opts.dtype !== 'int32') return values;
+  const whole = tidy(() => cast(floor(values), 'int32'));
+  values.dispose();
+  return whole;
 }
 
 /**
- * Normal random values.
+ * Normal random values. Options may also be given TF.js-style: `normal(shape, mean, stddev, dtype, seed)`.
  *
  * @example
  * normal([3], 0, 0.05);
  */
-export function normal(shape: readonly number[], mean = 0, stddev = 1, options: RandomOptions = {}): Tensor {
+export function normal(shape: readonly number[], mean = 0, stddev = 1, options?: RandomOptions | DType, seed?: number): Tensor {
+  const opts = resolveOptions('normal', options, seed);
   if (!(stddev >= 0)) throw new OpError('normal', 'stddev', String(stddev), 'must be non-negative');
-  return randomTensor('normal', shape, 'normal', { mean, stddev }, options);
+  return randomTensor('normal', shape, 'normal', { mean, stddev }, opts);
 }
 
 /**
- * Normal random values redrawn until within two standard deviations of the mean.
+ * Normal random values redrawn until within two standard deviations of the mean (as Keras'
+ * `truncated_normal` initializer). Options as in `normal`.
  *
  * @example
  * truncatedNormal([64, 32], 0, 0.05);
  */
-export function truncatedNormal(shape: readonly number[], mean = 0, stddev = 1, options: RandomOptions = {}): Tensor {
+export function truncatedNormal(shape: readonly number[], mean = 0, stddev = 1, options?: RandomOptions | DType, seed?: number): Tensor {
+  const opts = resolveOptions('truncatedNormal', options, seed);
   if (!(stddev >= 0)) throw new OpError('truncatedNormal', 'stddev', String(stddev), 'must be non-negative');
-  return randomTensor('truncatedNormal', shape, 'truncatedNormal', { mean, stddev }, options);
+  return randomTensor('truncatedNormal', shape, 'truncatedNormal', { mean, stddev }, opts);
 }
+
+/** TF.js's name for `uniform`. */
+export const randomUniform = uniform;
+/** TF.js's name for `normal`. */
+export const randomNormal = normal;
 
 /**
  * A new tensor handle on the same values (buffers are immutable, so nothing is copied).
