@@ -4,7 +4,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, TensorInfo } from '@strata/engine-api';
 import { wrap } from '../packages/engine-cpu/src/buffer.js';
 import { conv2d } from '../packages/engine-cpu/src/kernels/conv2d.js';
-import { gflops, seededValues, timeMedian } from './timing.js';
+import { gflops, seededValues, timePairMedian } from './timing.js';
 
 /** A 'same'-padded, unit-stride 3x3 (or k x k) convolution workload. */
 export interface ConvCase {
@@ -44,15 +44,17 @@ export function benchConv(tf: typeof TF, c: ConvCase): ConvResult {
   const x: TensorInfo = { dataId: wrap(xv), shape: [batch, size, size, inC], dtype: 'float32' };
   const f: TensorInfo = { dataId: wrap(fv), shape: [kernel, kernel, inC, outC], dtype: 'float32' };
   const out = { shape: [batch, size, size, outC], dtype: 'float32' as const };
-  const strata = timeMedian(() => conv2d(x, f, attrs, out), runs);
-
   const tx = tf.tensor4d(xv, [batch, size, size, inC]);
   const tfilter = tf.tensor4d(fv, [kernel, kernel, inC, outC]);
-  const tfjs = timeMedian(() => {
-    const y = tf.conv2d(tx, tfilter, 1, 'same');
-    y.dataSync();
-    y.dispose();
-  }, runs);
+  const [strata, tfjs] = timePairMedian(
+    () => conv2d(x, f, attrs, out),
+    () => {
+      const y = tf.conv2d(tx, tfilter, 1, 'same');
+      y.dataSync();
+      y.dispose();
+    },
+    runs,
+  );
   tx.dispose();
   tfilter.dispose();
 

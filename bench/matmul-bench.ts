@@ -4,7 +4,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@strata/engine-api';
 import { wrap } from '../packages/engine-cpu/src/buffer.js';
 import { matmul } from '../packages/engine-cpu/src/kernels/matmul.js';
-import { gflops, seededValues, timeMedian } from './timing.js';
+import { gflops, seededValues, timePairMedian } from './timing.js';
 
 /** One matmul size measured on both libraries. */
 export interface MatmulResult {
@@ -28,14 +28,16 @@ export function benchMatmul(tf: typeof TF, size: number): MatmulResult {
   const a: TensorInfo = { dataId: wrap(av), shape: [1, size, size], dtype: 'float32' };
   const b: TensorInfo = { dataId: wrap(bv), shape: [1, size, size], dtype: 'float32' };
   const out = { shape: [1, size, size], dtype: 'float32' as const };
-  const strata = timeMedian(() => matmul(a, b, false, false, out), runs);
-
   const ta = tf.tensor2d(av, [size, size]), tb = tf.tensor2d(bv, [size, size]);
-  const tfjs = timeMedian(() => {
-    const c = tf.matMul(ta, tb);
-    c.dataSync();
-    c.dispose();
-  }, size >= 1024 ? { warmup: 1, runs: 2 } : runs);
+  const [strata, tfjs] = timePairMedian(
+    () => matmul(a, b, false, false, out),
+    () => {
+      const c = tf.matMul(ta, tb);
+      c.dataSync();
+      c.dispose();
+    },
+    runs,
+  );
   ta.dispose();
   tb.dispose();
 

@@ -5,24 +5,37 @@ export interface Timing {
 }
 
 /**
- * Times `fn` after `warmup` untimed calls, `runs` timed calls, and returns the median; the median
- * rather than the mean because the bench machine is shared and single runs can be disturbed.
+ * Times two implementations of the same work with their timed calls interleaved (a, b, a, b...),
+ * so load from other processes on a shared machine hits both alike and their ratio stays fair.
  *
  * @example
- * const t = timeMedian(() => kernel(), { warmup: 1, runs: 5 });
+ * const [strata, tfjs] = timePairMedian(runStrata, runTfjs, { warmup: 1, runs: 5 });
  */
-export function timeMedian(fn: () => void, options: { warmup: number; runs: number }): Timing {
-  for (let i = 0; i < options.warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < options.runs; i++) {
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
+export function timePairMedian(
+  a: () => void, b: () => void, options: { warmup: number; runs: number },
+): [Timing, Timing] {
+  for (let i = 0; i < options.warmup; i++) {
+    a();
+    b();
   }
-  samples.sort((x, y) => x - y);
-  const mid = samples.length >> 1;
-  const medianMs = samples.length % 2 === 1 ? samples[mid]! : (samples[mid - 1]! + samples[mid]!) / 2;
-  return { medianMs, runs: options.runs };
+  const samplesA: number[] = [], samplesB: number[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    samplesA.push(timeOnce(a));
+    samplesB.push(timeOnce(b));
+  }
+  return [{ medianMs: median(samplesA), runs: options.runs }, { medianMs: median(samplesB), runs: options.runs }];
+}
+
+function timeOnce(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { fill } from './kernels/fill.js';
 import { gather, scatterAdd } from './kernels/gather.js';
 import { fusedMatmul, matmul } from './kernels/matmul.js';
+import { shutdownGemmWorkers } from './kernels/gemm-worker-pool.js';
 import { pad } from './kernels/pad.js';
 import { avgPool, avgPoolBackward, maxPool, maxPoolBackward } from './kernels/pool.js';
 import { random } from './kernels/random.js';
@@ -78,6 +79,13 @@ export class CpuEngine implements Engine {
 
   memory(): EngineMemory {
     return { numBuffers: this.live.size, numBytes: this.liveBytes };
+  }
+
+  /** Frees every buffer and stops the GEMM worker threads (they are shared by the process). */
+  close(): void {
+    this.live.clear();
+    this.liveBytes = 0;
+    shutdownGemmWorkers();
   }
 
   // ---- creation ------------------------------------------------------------------------------

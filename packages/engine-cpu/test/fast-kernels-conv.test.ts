@@ -24,7 +24,10 @@ function tensor(values: Float32Array, shape: number[]): TensorInfo {
   return { dataId: wrap(values), shape, dtype: 'float32' };
 }
 
-/** Asserts elementwise closeness (relative to max(1, |expected|)); NaN must match NaN. One assertion per array, not per element, keeps the suite fast. */
+/**
+ * Asserts elementwise closeness (relative to max(1, |expected|)); NaN must match NaN. Fails through
+ * one assertion per array, not one per element, which keeps the suite fast.
+ */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4): void {
   expect(actual.length).to.equal(expected.length);
   for (let i = 0; i < expected.length; i++) {

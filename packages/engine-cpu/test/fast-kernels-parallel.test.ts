@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import type { TensorInfo } from '@strata/engine-api';
 import { wrap } from '../src/buffer.js';
 import { matmul } from '../src/kernels/matmul.js';
-import {
-  gemmParallelStats, gemmWorkerCount, gemmWorkersReady, shutdownGemmWorkers,
-} from '../src/kernels/gemm-parallel.js';
+import { gemmParallelStats } from '../src/kernels/gemm-parallel.js';
+import { gemmWorkerCount, gemmWorkersReady, shutdownGemmWorkers } from '../src/kernels/gemm-worker-pool.js';
 
 /** Deterministic uniform values in [-1, 1) (mulberry32), so failures reproduce. */
 function randomValues(size: number, seed: number): Float32Array {

@@ -32,8 +32,8 @@ export function gemmScratch(): GemmScratch {
 /**
  * Adds `A B` into C with the BLIS loop order: column blocks of B (NC), depth blocks (KC) packed
  * once per column block, row blocks of A (MC) packed per depth block, then the micro-kernel over
- * strips. Block sizes keep a B strip in L1 and the packed A block in L2. C is row-major with
- * leading dimension `ldc` from `cOffset`; requires `m, n, k >= 1`.
+ * strips. Block sizes keep a B strip (at most 384 x 8 doubles) in L1 and the packed A block in
+ * L2. C is row-major with leading dimension `ldc` from `cOffset`; requires `m, n, k >= 1`.
  *
  * @example
  * gemmBlocked(m, n, k, a, b, c, 0, n, gemmScratch());
@@ -42,12 +42,14 @@ export function gemmBlocked(
   m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix,
   c: Float32Array, cOffset: number, ldc: number, scratch: GemmScratch,
 ): void {
-  const KC = 256, MC = 128, NC = 1024;
-  const kcMax = Math.min(KC, k);
+  const MC = 128, NC = 1024;
+  // Depth blocks of at most 384, split evenly: k = 288 runs as one block rather than 256 + 32,
+  // whose short tail would pay the C updates of a full block for an eighth of the work.
+  const KC = Math.ceil(k / Math.ceil(k / 384));
   const ncMax = Math.min(NC, Math.ceil(n / 8) * 8);
   const mcMax = Math.min(MC, Math.ceil(m / 4) * 4);
-  const aBase = kcMax * ncMax;
-  if (scratch.packed.length < aBase + kcMax * mcMax) scratch.packed = new Float64Array(aBase + kcMax * mcMax);
+  const aBase = KC * ncMax;
+  if (scratch.packed.length < aBase + KC * mcMax) scratch.packed = new Float64Array(aBase + KC * mcMax);
   const w = scratch.packed;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);

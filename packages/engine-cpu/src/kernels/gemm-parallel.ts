@@ -1,40 +1,22 @@
-import {
-  gemmBlocked, gemmMacroKernel, gemmMicroKernel, gemmPackA, gemmPackB, gemmScratch, MR, NR,
-} from './gemm-blocked.js';
+import { gemmBlocked, gemmScratch, MR, NR } from './gemm-blocked.js';
 import type { StridedMatrix } from './gemm-types.js';
-import { gemmWorkerLoop } from './gemm-worker-loop.js';
+import { gemmPool, gemmSharedData, retireGemmWorker } from './gemm-worker-pool.js';
 import {
-  AXIS_COLUMNS, AXIS_ROWS, CONTROL_READY, CONTROL_SIZE, CONTROL_STATE, JOB_A_COL_STRIDE, JOB_A_OFFSET,
-  JOB_A_ROW_STRIDE, JOB_AXIS, JOB_B_COL_STRIDE, JOB_B_OFFSET, JOB_B_ROW_STRIDE, JOB_C_OFFSET, JOB_CHUNK_SIZE,
-  JOB_CHUNKS, JOB_DATA_VERSION, JOB_K, JOB_M, JOB_N, JOB_NEXT_CHUNK, JOB_OWNERS, JOB_SIZE, MAX_CHUNKS,
-  STATE_EXIT, STATE_FAILED, STATE_JOB,
+  AXIS_COLUMNS, AXIS_ROWS, CONTROL_READY, CONTROL_STATE, JOB_A_COL_STRIDE, JOB_A_OFFSET, JOB_A_ROW_STRIDE,
+  JOB_AXIS, JOB_B_COL_STRIDE, JOB_B_OFFSET, JOB_B_ROW_STRIDE, JOB_C_OFFSET, JOB_CHUNK_SIZE, JOB_CHUNKS, JOB_K,
+  JOB_M, JOB_N, JOB_NEXT_CHUNK, JOB_OWNERS, MAX_CHUNKS, STATE_FAILED, STATE_JOB,
 } from './gemm-worker-protocol.js';
 
 /** Products smaller than this many multiply-adds (~1 ms single-threaded) stay on one thread. */
 const PARALLEL_WORK = 1 << 21;
 /** Chunks handed out per thread, so a thread slowed by other load just takes fewer of them. */
 const CHUNKS_PER_THREAD = 3;
+/**
+ * Largest shared copy (A, B and the workers' C, in floats) the pool will hold: 256 MiB. Bigger
+ * products run on one thread rather than double their memory.
+ */
+const MAX_SHARED_FLOATS = 1 << 26;
 
-/** The slice of a `node:worker_threads` Worker the pool uses. */
-interface PoolWorker {
-  unref(): void;
-  terminate(): Promise<number>;
-  on(event: 'error' | 'exit', listener: () => void): void;
-  postMessage(message: unknown): void;
-}
-
-interface WorkerThreadsModule {
-  Worker: new (source: string, options: { eval: true; execArgv: string[]; workerData: unknown }) => PoolWorker;
-}
-
-interface Pool {
-  workers: { worker: PoolWorker; control: Int32Array; alive: boolean }[];
-  job: Int32Array;
-  data: Float32Array;
-  version: number;
-}
-
-let pool: Pool | null | undefined;
 const mainScratch = gemmScratch();
 const stats = { parallelProducts: 0, workerChunks: 0 };
 
@@ -51,7 +33,7 @@ export function gemmParallel(
   c: Float32Array, cOffset: number, ldc: number,
 ): boolean {
   if (m * n * k < PARALLEL_WORK) return false;
-  const p = ensurePool();
+  const p = gemmPool();
   if (p === null) return false;
   const ready = p.workers.filter((w) => w.alive && Atomics.load(w.control, CONTROL_READY) === 1);
   if (ready.length === 0) return false;
@@ -65,7 +47,8 @@ export function gemmParallel(
   if (chunks < 2 || chunks > MAX_CHUNKS) return false;
 
   const aSpan = span(a, m, k), bSpan = span(b, k, n);
-  const data = ensureData(p, aSpan + bSpan + m * n);
+  if (aSpan + bSpan + m * n > MAX_SHARED_FLOATS) return false;
+  const data = gemmSharedData(p, aSpan + bSpan + m * n);
   data.set(a.data.subarray(a.offset, a.offset + aSpan), 0);
   data.set(b.data.subarray(b.offset, b.offset + bSpan), aSpan);
 
@@ -102,14 +85,19 @@ export function gemmParallel(
       gemmBlocked(m, cols, k, a, bPart, c, cOffset + start, ldc, mainScratch);
     }
   };
-  for (let chunk = Atomics.add(job, JOB_NEXT_CHUNK, 1); chunk < chunks; chunk = Atomics.add(job, JOB_NEXT_CHUNK, 1)) {
-    runChunk(chunk);
-    job[JOB_OWNERS + chunk] = -2;
-  }
-  for (const w of ready) {
-    while (Atomics.load(w.control, CONTROL_STATE) === STATE_JOB) Atomics.wait(w.control, CONTROL_STATE, STATE_JOB);
-    // A worker that failed once is not trusted again; its unfinished chunks are redone below.
-    if (Atomics.load(w.control, CONTROL_STATE) === STATE_FAILED) retire(w);
+  try {
+    for (let chunk = Atomics.add(job, JOB_NEXT_CHUNK, 1); chunk < chunks; chunk = Atomics.add(job, JOB_NEXT_CHUNK, 1)) {
+      runChunk(chunk);
+      job[JOB_OWNERS + chunk] = -2;
+    }
+  } finally {
+    // Even if the main thread's share threw, the workers must be idle before the job block and
+    // the shared buffer are reused.
+    for (const w of ready) {
+      while (Atomics.load(w.control, CONTROL_STATE) === STATE_JOB) Atomics.wait(w.control, CONTROL_STATE, STATE_JOB);
+      // A worker that failed once is not trusted again; its unfinished chunks are redone below.
+      if (Atomics.load(w.control, CONTROL_STATE) === STATE_FAILED) retireGemmWorker(w);
+    }
   }
 
   const cBase = aSpan + bSpan;
@@ -128,19 +116,6 @@ export function gemmParallel(
 }
 
 /**
- * Stops the GEMM workers (the engine's `close` calls this). Later products start a fresh pool.
- *
- * @example
- * shutdownGemmWorkers();
- */
-export function shutdownGemmWorkers(): void {
-  if (pool) {
-    for (const w of pool.workers) retire(w);
-  }
-  pool = undefined;
-}
-
-/**
  * Counters of the parallel path since start: products split across threads, and chunks the
  * workers (rather than the main thread) computed. For tests and benches.
  *
@@ -149,44 +124,6 @@ export function shutdownGemmWorkers(): void {
  */
 export function gemmParallelStats(): { parallelProducts: number; workerChunks: number } {
   return { ...stats };
-}
-
-/**
- * How many worker threads the pool runs (0 where there is no pool). Starts the pool if needed.
- *
- * @example
- * gemmWorkerCount(); // 1 on a 2-core machine
- */
-export function gemmWorkerCount(): number {
-  const p = ensurePool();
-  return p === null ? 0 : p.workers.filter((w) => w.alive).length;
-}
-
-/**
- * Resolves once every live worker has started (or after `timeoutMs`), so tests and benches can
- * measure the parallel path from the first call.
- *
- * @example
- * await gemmWorkersReady();
- */
-export async function gemmWorkersReady(timeoutMs = 5000): Promise<boolean> {
-  const p = ensurePool();
-  if (p === null) return false;
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const live = p.workers.filter((w) => w.alive);
-    if (live.length > 0 && live.every((w) => Atomics.load(w.control, CONTROL_READY) === 1)) return true;
-    if (live.length === 0 || performance.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-function retire(w: Pool['workers'][number]): void {
-  if (!w.alive) return;
-  w.alive = false;
-  Atomics.store(w.control, CONTROL_STATE, STATE_EXIT);
-  Atomics.notify(w.control, CONTROL_STATE);
-  void w.worker.terminate();
 }
 
 /** Adds one worker-computed chunk of the compact `m x n` C in `data` into the caller's C. */
@@ -207,79 +144,5 @@ function addChunk(
 /** Elements from a matrix's first element to its last, inclusive (strides are non-negative). */
 function span(x: StridedMatrix, rows: number, cols: number): number {
   return (rows - 1) * x.rowStride + (cols - 1) * x.colStride + 1;
-}
-
-/** The shared data buffer, grown (and re-sent to every worker) when a job needs more room. */
-function ensureData(p: Pool, size: number): Float32Array {
-  if (p.data.length >= size) return p.data;
-  const buffer = new SharedArrayBuffer(Math.max(size, p.data.length * 2) * 4);
-  p.data = new Float32Array(buffer);
-  p.version++;
-  p.job[JOB_DATA_VERSION] = p.version;
-  for (const w of p.workers) if (w.alive) w.worker.postMessage({ buffer, version: p.version });
-  return p.data;
-}
-
-/** Threads to use: `STRATA_CPU_THREADS` if set, else the machine's parallelism (at most 8). */
-function threadCount(os: { availableParallelism?: () => number; cpus(): unknown[] } | undefined): number {
-  const env = globalThis.process?.env?.STRATA_CPU_THREADS;
-  if (env !== undefined && env !== '') {
-    const parsed = Number.parseInt(env, 10);
-    if (Number.isFinite(parsed) && parsed >= 1) return Math.min(parsed, 16);
-  }
-  if (os === undefined) return 1;
-  return Math.min(8, os.availableParallelism ? os.availableParallelism() : os.cpus().length);
-}
-
-/**
- * The worker source: this module's kernel functions as text plus a call into the loop. Referenced
- * by their runtime names, so a bundler that renames them stays consistent. `__name` is the helper
- * esbuild's keepNames (used by tsx) may reference inside function bodies.
- */
-function workerSource(): string {
-  const shipped = [gemmMicroKernel, gemmPackA, gemmPackB, gemmMacroKernel, gemmBlocked, gemmScratch, gemmWorkerLoop];
-  return [
-    "'use strict';",
-    'var __name = function (target) { return target; };',
-    ...shipped.map((fn) => fn.toString()),
-    `${gemmWorkerLoop.name}(require('node:worker_threads'), ${gemmBlocked.name}, ${gemmScratch.name}());`,
-  ].join('\n');
-}
-
-/**
- * The pool, started on first use: `threads - 1` workers, unref'd so they never keep the process
- * alive. Null where worker threads are unavailable (no `process.getBuiltinModule`, a browser) or
- * only one thread is wanted.
- */
-function ensurePool(): Pool | null {
-  if (pool !== undefined) return pool;
-  pool = null;
-  const getBuiltin = (globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined)?.getBuiltinModule;
-  if (typeof getBuiltin !== 'function') return pool;
-  const threadsModule = getBuiltin('node:worker_threads') as (WorkerThreadsModule & { isMainThread: boolean }) | undefined;
-  const os = getBuiltin('node:os') as { availableParallelism?: () => number; cpus(): unknown[] } | undefined;
-  // Only the main thread blocks on workers: a worker waiting on workers could starve the machine.
-  if (threadsModule === undefined || !threadsModule.isMainThread) return pool;
-  const workerCount = threadCount(os) - 1;
-  if (workerCount < 1) return pool;
-  const source = workerSource();
-  const job = new Int32Array(new SharedArrayBuffer(JOB_SIZE * 4));
-  const created: Pool = { workers: [], job, data: new Float32Array(0), version: 0 };
-  for (let id = 0; id < workerCount; id++) {
-    const control = new Int32Array(new SharedArrayBuffer(CONTROL_SIZE * 4));
-    try {
-      // No execArgv: the source is plain JS, so loaders such as tsx would only slow the start.
-      const worker = new threadsModule.Worker(source, { eval: true, execArgv: [], workerData: { control, job, id } });
-      const entry = { worker, control, alive: true };
-      worker.on('error', () => { entry.alive = false; });
-      worker.on('exit', () => { entry.alive = false; });
-      worker.unref();
-      created.workers.push(entry);
-    } catch {
-      break;
-    }
-  }
-  if (created.workers.length > 0) pool = created;
-  return pool;
 }
 

@@ -1,71 +1,102 @@
 import type { OutputInfo, Pool2DAttrs, Shape, TensorInfo } from '@strata/engine-api';
 import { allocate, valuesOf, wrap, type CpuData } from '../buffer.js';
 
-/** The clipped window of one output pixel: input rows `[y0, y1)`, columns `[x0, x1)`. */
-interface Window {
-  y0: number;
-  y1: number;
-  x0: number;
-  x1: number;
+/*
+ * 2-D pooling, channels-last (`[N, H, W, C]`). Every kernel walks output pixels in row-major order
+ * with the window clipped to real input cells (padding never takes part), then window cells in
+ * row-major order, then channels, which are contiguous. Channel loops live in small helpers so
+ * V8 compiles each hot loop on its own.
+ */
+
+/** Loop bounds shared by the pooling kernels. */
+interface PoolLoop {
+  batch: number;
+  inH: number;
+  inW: number;
+  channels: number;
+  outH: number;
+  outW: number;
+  windowH: number;
+  windowW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/** The loop bounds of a pooling with input `xShape` and output `outShape`. */
+function poolLoop(xShape: Shape, outShape: Shape, attrs: Pool2DAttrs): PoolLoop {
+  return {
+    batch: xShape[0]!, inH: xShape[1]!, inW: xShape[2]!, channels: xShape[3]!,
+    outH: outShape[1]!, outW: outShape[2]!,
+    windowH: attrs.windowSize[0], windowW: attrs.windowSize[1],
+    strideH: attrs.strides[0], strideW: attrs.strides[1],
+    padTop: attrs.pad.top, padLeft: attrs.pad.left,
+  };
 }
 
 /**
- * Visits every output pixel of a channels-last pooling in row-major order, with the window
- * clipped to real input cells (padding never takes part). `xShape` is `[N, H, W, C]`, `outShape`
- * `[N, OH, OW, C]`; `image` is `n * H`.
+ * `best[b + c] = x[xb + c]` where that beats it: larger, or the first NaN seen (so NaN
+ * propagates).
  */
-function forEachWindow(
-  xShape: Shape, outShape: Shape, attrs: Pool2DAttrs, visit: (o: number, image: number, w: Window) => void,
-): void {
-  const [batch, inH, inW] = xShape as [number, number, number, number];
-  const outH = outShape[1]!, outW = outShape[2]!;
-  const [wh, ww] = attrs.windowSize, [sh, sw] = attrs.strides;
-  const w: Window = { y0: 0, y1: 0, x0: 0, x1: 0 };
-  let o = 0;
-  for (let n = 0; n < batch; n++) {
-    for (let oy = 0; oy < outH; oy++) {
-      const ys = oy * sh - attrs.pad.top;
-      w.y0 = Math.max(0, ys);
-      w.y1 = Math.min(inH, ys + wh);
-      for (let ox = 0; ox < outW; ox++, o++) {
-        const xs = ox * sw - attrs.pad.left;
-        w.x0 = Math.max(0, xs);
-        w.x1 = Math.min(inW, xs + ww);
-        visit(o, n * inH, w);
-      }
+function maxInto(best: Float32Array, b: number, x: Float32Array, xb: number, count: number): void {
+  for (let c = 0; c < count; c++) {
+    const v = x[xb + c]!, cur = best[b + c]!;
+    if (v > cur || (v !== v && cur === cur)) best[b + c] = v;
+  }
+}
+
+/**
+ * As {@link maxInto} for one window's running maxima `best[c]`, recording the winning element
+ * index in `arg[c]`; the window's first cell always wins (`arg[c] === -1`), so padding never does.
+ */
+function argMaxInto(best: Float32Array, arg: Int32Array, x: Float32Array, xb: number, count: number): void {
+  for (let c = 0; c < count; c++) {
+    const v = x[xb + c]!, cur = best[c]!;
+    if (arg[c] === -1 || v > cur || (v !== v && cur === cur)) {
+      best[c] = v;
+      arg[c] = xb + c;
     }
   }
 }
 
-/** True when `v` should replace the running maximum `best`: larger, or the first NaN seen. */
-function beats(v: number, best: number): boolean {
-  return v > best || (v !== v && best === best);
+/** `acc[c] += x[xb + c]`. */
+function addInto(acc: Float64Array, x: Float32Array, xb: number, count: number): void {
+  for (let c = 0; c < count; c++) acc[c] += x[xb + c]!;
+}
+
+/** `dx[xb + c] += dy[o + c] * scale`. */
+function addScaledInto(dx: Float32Array, xb: number, dy: Float32Array, o: number, scale: number, count: number): void {
+  for (let c = 0; c < count; c++) dx[xb + c] += dy[o + c]! * scale;
 }
 
 /**
- * Max pooling, channels-last. A NaN in a window wins it; a window with no real cells gives -Infinity.
+ * Max pooling. A NaN in a window wins it; a window with no real cells gives -Infinity.
  *
  * @example
  * const y = maxPool(x, { windowSize: [2, 2], strides: [2, 2], pad: { top: 0, bottom: 0, left: 0, right: 0 } }, out);
  */
 export function maxPool(x: TensorInfo, attrs: Pool2DAttrs, out: OutputInfo): CpuData {
-  const result = allocate(out) as Float32Array;
+  const y = allocate(out) as Float32Array;
   const xs = valuesOf(x) as Float32Array;
-  const inW = x.shape[2]!, c = x.shape[3]!;
-  forEachWindow(x.shape, out.shape, attrs, (o, image, w) => {
-    const ob = o * c;
-    result.fill(-Infinity, ob, ob + c);
-    for (let y = w.y0; y < w.y1; y++) {
-      for (let xx = w.x0; xx < w.x1; xx++) {
-        const xb = ((image + y) * inW + xx) * c;
-        for (let ch = 0; ch < c; ch++) {
-          const v = xs[xb + ch]!;
-          if (beats(v, result[ob + ch]!)) result[ob + ch] = v;
+  const L = poolLoop(x.shape, out.shape, attrs);
+  const c = L.channels;
+  let o = 0;
+  for (let n = 0; n < L.batch; n++) {
+    for (let oy = 0; oy < L.outH; oy++) {
+      const ys = oy * L.strideH - L.padTop;
+      const y0 = Math.max(0, ys), y1 = Math.min(L.inH, ys + L.windowH);
+      for (let ox = 0; ox < L.outW; ox++, o += c) {
+        const xs0 = ox * L.strideW - L.padLeft;
+        const x0 = Math.max(0, xs0), x1 = Math.min(L.inW, xs0 + L.windowW);
+        y.fill(-Infinity, o, o + c);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) maxInto(y, o, xs, ((n * L.inH + iy) * L.inW + ix) * c, c);
         }
       }
     }
-  });
-  return wrap(result);
+  }
+  return wrap(y);
 }
 
 let argScratch = new Int32Array(0);
@@ -79,64 +110,69 @@ let bestScratch = new Float32Array(0);
  * const dx = maxPoolBackward(dy, x, attrs, { shape: x.shape, dtype: 'float32' });
  */
 export function maxPoolBackward(dy: TensorInfo, x: TensorInfo, attrs: Pool2DAttrs, out: OutputInfo): CpuData {
-  const result = allocate(out) as Float32Array;
+  const dx = allocate(out) as Float32Array;
   const xs = valuesOf(x) as Float32Array, dys = valuesOf(dy) as Float32Array;
-  const inW = x.shape[2]!, c = x.shape[3]!;
+  const L = poolLoop(x.shape, dy.shape, attrs);
+  const c = L.channels;
   if (argScratch.length < c) {
     argScratch = new Int32Array(c);
     bestScratch = new Float32Array(c);
   }
   const arg = argScratch, best = bestScratch;
-  forEachWindow(x.shape, dy.shape, attrs, (o, image, w) => {
-    arg.fill(-1, 0, c);
-    best.fill(-Infinity, 0, c);
-    for (let y = w.y0; y < w.y1; y++) {
-      for (let xx = w.x0; xx < w.x1; xx++) {
-        const xb = ((image + y) * inW + xx) * c;
+  let o = 0;
+  for (let n = 0; n < L.batch; n++) {
+    for (let oy = 0; oy < L.outH; oy++) {
+      const ys = oy * L.strideH - L.padTop;
+      const y0 = Math.max(0, ys), y1 = Math.min(L.inH, ys + L.windowH);
+      for (let ox = 0; ox < L.outW; ox++, o += c) {
+        const xs0 = ox * L.strideW - L.padLeft;
+        const x0 = Math.max(0, xs0), x1 = Math.min(L.inW, xs0 + L.windowW);
+        arg.fill(-1, 0, c);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) argMaxInto(best, arg, xs, ((n * L.inH + iy) * L.inW + ix) * c, c);
+        }
         for (let ch = 0; ch < c; ch++) {
-          const v = xs[xb + ch]!;
-          if (arg[ch] === -1 || beats(v, best[ch]!)) {
-            best[ch] = v;
-            arg[ch] = xb + ch;
-          }
+          const target = arg[ch]!;
+          if (target >= 0) dx[target] += dys[o + ch]!;
         }
       }
     }
-    const ob = o * c;
-    for (let ch = 0; ch < c; ch++) {
-      const target = arg[ch]!;
-      if (target >= 0) result[target] += dys[ob + ch]!;
-    }
-  });
-  return wrap(result);
+  }
+  return wrap(dx);
 }
 
 /**
- * Average pooling, channels-last: each window's sum over its real (non-padded) cells divided by
- * their count; a window with no real cells gives 0.
+ * Average pooling: each window's sum over its real (non-padded) cells divided by their count; a
+ * window with no real cells gives 0.
  *
  * @example
  * const y = avgPool(x, { windowSize: [3, 3], strides: [1, 1], pad: { top: 1, bottom: 1, left: 1, right: 1 } }, out);
  */
 export function avgPool(x: TensorInfo, attrs: Pool2DAttrs, out: OutputInfo): CpuData {
-  const result = allocate(out) as Float32Array;
+  const y = allocate(out) as Float32Array;
   const xs = valuesOf(x) as Float32Array;
-  const inW = x.shape[2]!, c = x.shape[3]!;
+  const L = poolLoop(x.shape, out.shape, attrs);
+  const c = L.channels;
   const acc = new Float64Array(c);
-  forEachWindow(x.shape, out.shape, attrs, (o, image, w) => {
-    acc.fill(0);
-    for (let y = w.y0; y < w.y1; y++) {
-      for (let xx = w.x0; xx < w.x1; xx++) {
-        const xb = ((image + y) * inW + xx) * c;
-        for (let ch = 0; ch < c; ch++) acc[ch] += xs[xb + ch]!;
+  let o = 0;
+  for (let n = 0; n < L.batch; n++) {
+    for (let oy = 0; oy < L.outH; oy++) {
+      const ys = oy * L.strideH - L.padTop;
+      const y0 = Math.max(0, ys), y1 = Math.min(L.inH, ys + L.windowH);
+      for (let ox = 0; ox < L.outW; ox++, o += c) {
+        const xs0 = ox * L.strideW - L.padLeft;
+        const x0 = Math.max(0, xs0), x1 = Math.min(L.inW, xs0 + L.windowW);
+        acc.fill(0);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) addInto(acc, xs, ((n * L.inH + iy) * L.inW + ix) * c, c);
+        }
+        const count = Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
+        const scale = count > 0 ? 1 / count : 0;
+        for (let ch = 0; ch < c; ch++) y[o + ch] = acc[ch]! * scale;
       }
     }
-    const count = (w.y1 - w.y0) * (w.x1 - w.x0);
-    const scale = count > 0 ? 1 / count : 0;
-    const ob = o * c;
-    for (let ch = 0; ch < c; ch++) result[ob + ch] = acc[ch]! * scale;
-  });
-  return wrap(result);
+  }
+  return wrap(y);
 }
 
 /**
@@ -147,20 +183,26 @@ export function avgPool(x: TensorInfo, attrs: Pool2DAttrs, out: OutputInfo): Cpu
  * const dx = avgPoolBackward(dy, attrs, { shape: x.shape, dtype: 'float32' });
  */
 export function avgPoolBackward(dy: TensorInfo, attrs: Pool2DAttrs, out: OutputInfo): CpuData {
-  const result = allocate(out) as Float32Array;
+  const dx = allocate(out) as Float32Array;
   const dys = valuesOf(dy) as Float32Array;
-  const inW = out.shape[2]!, c = out.shape[3]!;
-  forEachWindow(out.shape, dy.shape, attrs, (o, image, w) => {
-    const count = (w.y1 - w.y0) * (w.x1 - w.x0);
-    if (count === 0) return;
-    const scale = 1 / count;
-    const ob = o * c;
-    for (let y = w.y0; y < w.y1; y++) {
-      for (let xx = w.x0; xx < w.x1; xx++) {
-        const xb = ((image + y) * inW + xx) * c;
-        for (let ch = 0; ch < c; ch++) result[xb + ch] += dys[ob + ch]! * scale;
+  const L = poolLoop(out.shape, dy.shape, attrs);
+  const c = L.channels;
+  let o = 0;
+  for (let n = 0; n < L.batch; n++) {
+    for (let oy = 0; oy < L.outH; oy++) {
+      const ys = oy * L.strideH - L.padTop;
+      const y0 = Math.max(0, ys), y1 = Math.min(L.inH, ys + L.windowH);
+      for (let ox = 0; ox < L.outW; ox++, o += c) {
+        const xs0 = ox * L.strideW - L.padLeft;
+        const x0 = Math.max(0, xs0), x1 = Math.min(L.inW, xs0 + L.windowW);
+        const count = Math.max(0, y1 - y0) * Math.max(0, x1 - x0);
+        if (count === 0) continue;
+        const scale = 1 / count;
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) addScaledInto(dx, ((n * L.inH + iy) * L.inW + ix) * c, dys, o, scale, c);
+        }
       }
     }
-  });
-  return wrap(result);
+  }
+  return wrap(dx);
 }
