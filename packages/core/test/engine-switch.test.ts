@@ -7,8 +7,9 @@ import { EngineStateError } from '../src/util/errors.js';
 /** A CPU engine that records whether core closed it when switching away. */
 class ClosableCpuEngine extends CpuEngine {
   closed = false;
-  close(): void {
+  override close(): void {
     this.closed = true;
+    super.close();
   }
 }
 

@@ -1,38 +1,7 @@
 import { expect } from 'chai';
 import type { FusedActivation, TensorInfo } from '@strata/engine-api';
-import { wrap } from '../src/buffer.js';
 import { fusedMatmul, matmul } from '../src/kernels/matmul.js';
-
-/** Deterministic uniform values in [-1, 1) (mulberry32), so failures reproduce. */
-function randomValues(size: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
-
-function tensor(values: Float32Array, shape: number[]): TensorInfo {
-  return { dataId: wrap(values), shape, dtype: 'float32' };
-}
-
-/**
- * Asserts elementwise closeness (relative to max(1, |expected|)); NaN must match NaN. Fails through
- * one assertion per array, not one per element, which keeps the suite fast.
- */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4): void {
-  expect(actual.length).to.equal(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i]!, a = actual[i]!;
-    const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tol * Math.max(1, Math.abs(e));
-    if (!ok) expect.fail(`index ${i}: got ${a}, expected ${e}`);
-  }
-}
+import { randomValues, tensor, expectClose } from './fast-kernel-helpers.js';
 
 /** Naive float64 batched matmul of stored operands with optional transposes and batch broadcast. */
 function referenceMatmul(

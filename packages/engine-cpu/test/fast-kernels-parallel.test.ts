@@ -1,27 +1,9 @@
 import { expect } from 'chai';
 import type { TensorInfo } from '@strata/engine-api';
-import { wrap } from '../src/buffer.js';
 import { matmul } from '../src/kernels/matmul.js';
 import { gemmParallelStats } from '../src/kernels/gemm-parallel.js';
 import { gemmWorkerCount, gemmWorkersReady, shutdownGemmWorkers } from '../src/kernels/gemm-worker-pool.js';
-
-/** Deterministic uniform values in [-1, 1) (mulberry32), so failures reproduce. */
-function randomValues(size: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
-
-function tensor(values: Float32Array, shape: number[]): TensorInfo {
-  return { dataId: wrap(values), shape, dtype: 'float32' };
-}
+import { randomValues, tensor } from './fast-kernel-helpers.js';
 
 /** Compares against a float64 reference computed on sampled entries (full references are slow here). */
 function checkSampled(
