@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,17 @@ describe('end to end', () => {
     expect(Number(w)).to.be.closeTo(3, 0.05);
     expect(Number(b)).to.be.closeTo(2, 0.05);
     expect(out).to.contain('live tensors at exit: 0');
+  });
+
+  it('the README snippet runs and prints what its comments say', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const snippet = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(snippet, 'a ts block in README.md').to.be.a('string');
+    mkdirSync(join(root, '.tmp'), { recursive: true });
+    const file = join(root, '.tmp', 'readme-snippet.mts');
+    writeFileSync(file, snippet!);
+    const out = execFileSync('node', ['--conditions=strata-source', '--import', 'tsx', file], { cwd: root, encoding: 'utf8' });
+    expect(out.trim().split('\n')).to.deep.equal(['[ [ 2, 4 ], [ 6, 8 ] ]', '3']);
   });
 
   it('an unknown example lists the available ones', () => {
