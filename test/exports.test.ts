@@ -20,6 +20,19 @@ describe("import * as st from 'strata'", () => {
     const missing = PROMISED.filter((name) => typeof (st as Record<string, unknown>)[name] !== 'function');
     expect(missing, 'missing exports').to.deep.equal([]);
   });
+  it('exposes the layers API: models, layer factories, optimizers, losses, metrics and callbacks', () => {
+    for (const name of ['sequential', 'model', 'input'] as const) expect(st[name], name).to.be.a('function');
+    for (const f of ['dense', 'conv2d', 'lstm', 'gru', 'simpleRNN', 'bidirectional', 'multiHeadAttention', 'batchNormalization', 'embedding', 'dropout', 'flatten', 'maxPooling2d', 'concatenate']) {
+      expect((st.layers as Record<string, unknown>)[f], `layers.${f}`).to.be.a('function');
+    }
+    expect(st.optimizers.adam).to.be.a('function');
+    expect(st.losses.categoricalCrossentropy).to.be.a('function');
+    expect(st.metrics).to.be.an('object');
+    expect(st.callbacks.earlyStopping).to.be.a('function');
+    expect(st.Dense).to.be.a('function');
+    expect(new st.Dense({ units: 2 })).to.be.instanceOf(st.Layer);
+  });
+
   it('exposes the Tensor and Variable classes and the error classes', () => {
     for (const name of ['Tensor', 'Variable', 'StrataError', 'OpError', 'ConfigError', 'EngineLoadError'] as const) {
       expect((st as Record<string, unknown>)[name], name).to.be.a('function');
