@@ -10,46 +10,9 @@ import {
   TopKCategoricalAccuracy,
   metricFunctions,
 } from '../src/metrics/index.js';
-
-async function read(m: Metric): Promise<number[]> {
-  const r = m.result();
-  const values = Array.from(await r.data());
-  r.dispose();
-  return values;
-}
-
-function expectClose(actual: number, expected: number, tol = 1e-5): void {
-  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).to.be.at.most(tol * Math.max(1, Math.abs(expected)));
-}
-
-function expectThrow(fn: () => unknown, ...parts: string[]): void {
-  let message = '';
-  try {
-    fn();
-  } catch (e) {
-    message = (e as Error).message;
-  }
-  expect(message, 'expected an error').to.not.equal('');
-  for (const p of parts) expect(message).to.include(p);
-}
-
-function expectNoLeak(m: Metric, update: () => void): void {
-  update();
-  m.result().dispose();
-  const before = memory().numTensors;
-  for (let i = 0; i < 3; i++) update();
-  m.result().dispose();
-  expect(memory().numTensors).to.equal(before);
-}
+import { expectClose, expectNoLeak, expectThrow, read, rng } from './metrics-helpers.js';
 
 /** Deterministic uniform [0, 1) numbers (an LCG), so references do not depend on the code under test. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const sizes = [7, 3, 12];
 

@@ -1,36 +1,7 @@
 import { expect } from 'chai';
 import { memory, tensor } from '@strata/core';
 import { F1Score, FBetaScore, Metric, type FScoreAverage } from '../src/metrics/index.js';
-
-async function read(m: Metric): Promise<number[]> {
-  const r = m.result();
-  const values = Array.from(await r.data());
-  r.dispose();
-  return values;
-}
-
-function expectClose(actual: number, expected: number, tol = 1e-5): void {
-  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).to.be.at.most(tol * Math.max(1, Math.abs(expected)));
-}
-
-function expectThrow(fn: () => unknown, ...parts: string[]): void {
-  let message = '';
-  try {
-    fn();
-  } catch (e) {
-    message = (e as Error).message;
-  }
-  expect(message, 'expected an error').to.not.equal('');
-  for (const p of parts) expect(message).to.include(p);
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { expectClose, expectThrow, read, rng } from './metrics-helpers.js';
 
 const EPS = 1e-7;
 

@@ -1,38 +1,9 @@
 import { expect } from 'chai';
 import { Tensor, abs, memory, mul, sub, tensor, type TensorLike } from '@strata/core';
 import { Mean, MeanMetricWrapper, Metric } from '../src/metrics/index.js';
-
-async function read(m: Metric): Promise<number[]> {
-  const r = m.result();
-  const values = Array.from(await r.data());
-  r.dispose();
-  return values;
-}
-
-function expectClose(actual: number, expected: number, tol = 1e-5): void {
-  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).to.be.at.most(tol * Math.max(1, Math.abs(expected)));
-}
-
-function expectThrow(fn: () => unknown, ...parts: string[]): void {
-  let message = '';
-  try {
-    fn();
-  } catch (e) {
-    message = (e as Error).message;
-  }
-  expect(message, 'expected an error').to.not.equal('');
-  for (const p of parts) expect(message).to.include(p);
-}
+import { expectClose, expectNoLeak, expectThrow, read } from './metrics-helpers.js';
 
 /** After a first update (which may create state), further updates and reads leave no tensors. */
-function expectNoLeak(m: Metric, update: () => void): void {
-  update();
-  m.result().dispose();
-  const before = memory().numTensors;
-  for (let i = 0; i < 3; i++) update();
-  m.result().dispose();
-  expect(memory().numTensors).to.equal(before);
-}
 
 describe('metrics: Mean', () => {
   it('is the mean of all values seen, not the mean of per-batch means', async () => {

@@ -22,17 +22,7 @@ import {
   metrics,
   resolveAccuracy,
 } from '../src/metrics/index.js';
-
-function expectThrow(fn: () => unknown, ...parts: string[]): void {
-  let message = '';
-  try {
-    fn();
-  } catch (e) {
-    message = (e as Error).message;
-  }
-  expect(message, 'expected an error').to.not.equal('');
-  for (const p of parts) expect(message).to.include(p);
-}
+import { expectThrow } from './metrics-helpers.js';
 
 describe('metrics: registry', () => {
   const cases: [string, new (...args: never[]) => Metric, string][] = [
