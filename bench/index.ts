@@ -9,6 +9,7 @@ import { benchConv, type ConvCase } from './conv-bench.js';
 import { benchMatmul } from './matmul-bench.js';
 import { benchOtherKernels } from './other-bench.js';
 import { renderTable } from './table.js';
+import { benchTraining } from './training-bench.js';
 import { loadTfjsCpu } from './tfjs.js';
 
 const CONV_CASES: ConvCase[] = [
@@ -43,6 +44,12 @@ for (const r of benchOtherKernels(tf)) {
 }
 
 console.log(renderTable(['kernel', 'strata ms', 'tfjs ms', 'strata GFLOP/s', 'tfjs GFLOP/s', 'speedup'], rows));
+
+// Training through the layers API (strata vs tfjs-layers on the cpu backend), same weights and data.
+const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const trainingRows = (await benchTraining(tf)).map((r) => [r.label, r.unit, fmt(r.strata), fmt(r.tfjs), `${r.ratio.toFixed(1)}x`, r.note]);
+console.log('');
+console.log(renderTable(['training (layers API)', 'unit', 'strata', 'tfjs', 'speedup', 'note'], trainingRows));
 const { workerChunks } = gemmParallelStats();
 const workers = gemmWorkerCount();
 console.log(workers === 0
