@@ -259,6 +259,8 @@ export class LayersModel extends Layer {
    * output name; `'accuracy'` picks binary, categorical or sparse accuracy), and `lossWeights`.
    * Logs are named as in Keras: `loss`, `<metric>`, and with several outputs `<output>_loss` and
    * `<output>_<metric>`. Compiling again replaces the earlier setup (a new optimizer state).
+   * An optimizer given by name belongs to the model and `model.dispose()` frees it; an optimizer
+   * instance you pass stays yours (it may be shared), so call its `dispose()` when done.
    *
    * @example
    * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
