@@ -52,7 +52,10 @@ describe('fast kernels: matmul on the worker pool', () => {
   });
 
   it('has the workers compute part of the product when the machine has more than one core', function () {
-    if (gemmWorkerCount() === 0) this.skip();
+    if (gemmWorkerCount() === 0) {
+      console.log('      skipped: no GEMM worker threads here (one core, or Node without process.getBuiltinModule)');
+      this.skip();
+    }
     const before = gemmParallelStats().workerChunks;
     for (let attempt = 0; attempt < 10 && gemmParallelStats().workerChunks === before; attempt++) {
       run(1, 1, 512, 512, 512, false, false, 20 + attempt);

@@ -77,7 +77,11 @@ describe('ready() with injected engines', () => {
   isolateEnv();
 
   it('getEngine() before ready() says to await ready()', function () {
-    if (hasEngine()) this.skip(); // another test file installed an engine first; covered below
+    if (hasEngine()) {
+      // Another test file installed an engine first; the fresh EngineChooser case below covers it.
+      console.log('      skipped: an engine is already installed in this process');
+      this.skip();
+    }
     expect(() => new EngineChooser().getEngine()).to.throw(EngineStateError, /`await ready\(\)` \(from "strata"\) before calling getEngine\(\)/);
   });
 
