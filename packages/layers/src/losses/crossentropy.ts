@@ -266,29 +266,42 @@ export function binaryFocalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
 export interface BinaryCrossentropyClassOptions extends LossOptions, BinaryCrossentropyOptions {}
 
 /**
- * Binary crossentropy as a loss object (Keras `BinaryCrossentropy`; `'binary_crossentropy'`).
- *
- * @example
- * new BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }).compute(yTrue, logits);
+ * What the binary and categorical crossentropy loss objects share: the `fromLogits`,
+ * `labelSmoothing` and `axis` options, their config, and a call of the per-sample function.
  */
-export class BinaryCrossentropy extends Loss {
+abstract class SmoothedCrossentropy extends Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   readonly axis: number;
 
-  constructor(options: BinaryCrossentropyClassOptions = {}) {
-    super('BinaryCrossentropy', 'binary_crossentropy', options, ['fromLogits', 'labelSmoothing', 'axis']);
+  protected constructor(
+    className: string, defaultName: string, options: LossOptions & BinaryCrossentropyOptions,
+    private readonly perSample: (yTrue: TensorLike, yPred: TensorLike, options: BinaryCrossentropyOptions) => Tensor,
+  ) {
+    super(className, defaultName, options, ['fromLogits', 'labelSmoothing', 'axis']);
     this.fromLogits = booleanOption(this.className, 'fromLogits', options.fromLogits, false);
     this.labelSmoothing = smoothingOption(this.className, options.labelSmoothing);
     this.axis = numberOption(this.className, 'axis', options.axis, -1, { integer: true });
   }
 
   call(yTrue: TensorLike, yPred: TensorLike): Tensor {
-    return binaryCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis });
+    return this.perSample(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis });
   }
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis };
+  }
+}
+
+/**
+ * Binary crossentropy as a loss object (Keras `BinaryCrossentropy`; `'binary_crossentropy'`).
+ *
+ * @example
+ * new BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }).compute(yTrue, logits);
+ */
+export class BinaryCrossentropy extends SmoothedCrossentropy {
+  constructor(options: BinaryCrossentropyClassOptions = {}) {
+    super('BinaryCrossentropy', 'binary_crossentropy', options, binaryCrossentropy);
   }
 }
 
@@ -301,24 +314,9 @@ export interface CategoricalCrossentropyClassOptions extends LossOptions, Catego
  * @example
  * new CategoricalCrossentropy({ fromLogits: true }).compute(oneHotLabels, logits);
  */
-export class CategoricalCrossentropy extends Loss {
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
-
+export class CategoricalCrossentropy extends SmoothedCrossentropy {
   constructor(options: CategoricalCrossentropyClassOptions = {}) {
-    super('CategoricalCrossentropy', 'categorical_crossentropy', options, ['fromLogits', 'labelSmoothing', 'axis']);
-    this.fromLogits = booleanOption(this.className, 'fromLogits', options.fromLogits, false);
-    this.labelSmoothing = smoothingOption(this.className, options.labelSmoothing);
-    this.axis = numberOption(this.className, 'axis', options.axis, -1, { integer: true });
-  }
-
-  call(yTrue: TensorLike, yPred: TensorLike): Tensor {
-    return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis });
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: this.axis };
+    super('CategoricalCrossentropy', 'categorical_crossentropy', options, categoricalCrossentropy);
   }
 }
 
