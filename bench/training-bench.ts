@@ -24,8 +24,13 @@ export interface TrainingRow {
 
 const CLASSES = 10;
 
-/** Labels 0..9 from a fixed seed, as float32 (both libraries cast sparse labels themselves). */
-function seededLabels(n: number, seed: number): Float32Array {
+/**
+ * Labels 0..9 from a fixed seed, as float32 (both libraries cast sparse labels themselves).
+ *
+ * @example
+ * const ys = seededLabels(128, 12);
+ */
+export function seededLabels(n: number, seed: number): Float32Array {
   return Float32Array.from(seededValues(n, seed), (v) => Math.min(CLASSES - 1, Math.floor((v + 1) * 5)));
 }
 
@@ -50,7 +55,13 @@ function copyWeights(tf: Tf, from: st.LayersModel, to: tfl.LayersModel): void {
   st.dispose(values);
 }
 
-function strataMlp(): st.LayersModel {
+/**
+ * The MLP both training benches use: 784-256-128-10, relu, softmax, adam, sparse categorical crossentropy.
+ *
+ * @example
+ * const model = strataMlp();
+ */
+export function strataMlp(): st.LayersModel {
   const m = st.sequential();
   m.add(st.layers.dense({ units: 256, activation: 'relu', inputShape: [784] }));
   m.add(st.layers.dense({ units: 128, activation: 'relu' }));
@@ -59,7 +70,13 @@ function strataMlp(): st.LayersModel {
   return m;
 }
 
-function tfjsMlp(): tfl.LayersModel {
+/**
+ * The same MLP as `strataMlp` in tfjs-layers, on whichever TF.js backend is active.
+ *
+ * @example
+ * const model = tfjsMlp();
+ */
+export function tfjsMlp(): tfl.LayersModel {
   const m = tfl.sequential();
   m.add(tfl.layers.dense({ units: 256, activation: 'relu', inputShape: [784], kernelInitializer: 'glorotUniform' }));
   m.add(tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: 'glorotUniform' }));

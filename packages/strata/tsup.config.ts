@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../configs/tsup.base';
 
-export default defineConfig(packageBuild(['src/index.ts']));
+export default defineConfig(packageBuild(['src/index.ts', 'src/browser.ts']));

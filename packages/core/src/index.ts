@@ -3,7 +3,7 @@
  */
 import './gradients/index.js';
 
-export type { DType, Shape, HostArray, Engine } from '@strata/engine-api';
+export type { DType, Shape, HostArray, Engine, OptimizerUpdate } from '@strata/engine-api';
 export { Tensor, Variable, type NestedArray } from './tensor.js';
 export { tensor, convert, type TensorLike } from './convert.js';
 export { tidy, keep, dispose, disposeAfter, type TensorContainer } from './memory.js';

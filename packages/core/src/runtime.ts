@@ -81,6 +81,11 @@ class Runtime {
     }
   }
 
+  /** How many tensor handles hold `dataId` now (0 for an unknown buffer). */
+  refs(dataId: DataId): number {
+    return this.buffers.get(dataId)?.refs ?? 0;
+  }
+
   /** Drops one hold on `dataId`; frees the buffer when it was the last. */
   release(dataId: DataId): void {
     const rec = this.buffers.get(dataId);

@@ -1,4 +1,6 @@
-import type { BinaryOp, Conv2DAttrs, FusedActivation, Pool2DAttrs, RandomAttrs, ReduceOp, UnaryAttrs, UnaryOp } from './kernels.js';
+import type {
+  BinaryOp, Conv2DAttrs, FusedActivation, OptimizerUpdate, Pool2DAttrs, RandomAttrs, ReduceOp, UnaryAttrs, UnaryOp,
+} from './kernels.js';
 import type { DataId, DType, EngineMemory, HostArray, OutputInfo, Shape, TensorInfo } from './types.js';
 
 /** What an engine can do beyond the required primitives. */
@@ -12,7 +14,9 @@ export interface Capabilities {
  *
  * Rules every engine follows:
  * - Core has computed each output's shape and dtype; kernels never re-derive them.
- * - Every input is contiguous row-major; every kernel returns a new buffer it owns.
+ * - Every input is contiguous row-major; every kernel returns a new buffer it owns. The one
+ *   exception is `optimizerUpdate`, which writes into the buffers of the variable and its slots
+ *   (core hands it only buffers no other tensor shares, copying first where needed).
  * - Dispatch is synchronous (GPU engines queue work); only `read` waits.
  * - Required primitives are methods; optional fast paths (marked `?`) have decompositions in core,
  *   so a missing one is slower, never a run-time error. Fast paths that come with a backward kernel
@@ -122,6 +126,23 @@ export interface Engine {
   softmax?(x: TensorInfo, out: OutputInfo): DataId;
   /** Log-softmax over the last axis. */
   logSoftmax?(x: TensorInfo, out: OutputInfo): DataId;
+  /**
+   * Softmax cross-entropy over the last axis: `logits` and `labels` are float32 of one shape
+   * `[..., C]` (labels are probabilities or one-hot rows); `out` is `[...]` (the last dim dropped),
+   * each element `-sum_c labels[c] * (x[c] - max - log(sum_k exp(x[k] - max)))` with `max` the row
+   * maximum, so large logits cannot overflow. A NaN logit makes its row NaN; so does a zero label
+   * against a -Infinity logit (0 * -Infinity), as in the decomposition.
+   */
+  softmaxCrossEntropy?(logits: TensorInfo, labels: TensorInfo, out: OutputInfo): DataId;
+  /**
+   * One optimizer step, IN PLACE: reads `variable`, `gradient` and `slots` once and writes the new
+   * values into the buffers of `variable` and `slots` (the slot order and the formulas are those of
+   * `OptimizerUpdate`). The contract's one kernel that returns nothing and mutates its inputs: core
+   * guarantees that each written buffer belongs to that one tensor alone and that none of them
+   * aliases another input. All tensors are float32 of one shape; an engine that has this method
+   * implements every `OptimizerUpdate` kind.
+   */
+  optimizerUpdate?(update: OptimizerUpdate, variable: TensorInfo, gradient: TensorInfo, slots: readonly TensorInfo[]): void;
 }
 
 /** The kernel names of the optional fast paths, for conformance reports. */

@@ -87,3 +87,65 @@ export interface Pool2DAttrs {
 
 /** Activations the fused matmul fast path can apply. */
 export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'elu' | 'gelu' | 'swish';
+
+/**
+ * Plain gradient descent with optional (Nesterov) momentum, Keras 3's `SGD`:
+ * `momentum = 0`: `w -= lr * g` (no slot); otherwise, with slot `[m]`:
+ * `m = momentum * m - lr * g`, then `w += m`, or with `nesterov`, `w += momentum * m - lr * g`.
+ */
+export interface SgdUpdate {
+  readonly kind: 'sgd';
+  readonly learningRate: number;
+  /** In [0, 1]; 0 means no slot. */
+  readonly momentum: number;
+  readonly nesterov: boolean;
+}
+
+/**
+ * Adam, Keras 3's `Adam`, with slots `[m, v]` (`[m, v, vHat]` with `amsgrad`):
+ * `m += (g - m) * (1 - beta1)`; `v += (g^2 - v) * (1 - beta2)`; amsgrad: `vHat = max(vHat, v)`
+ * (NaN wins) and `vHat` replaces `v` below; `w -= m * alpha / (sqrt(v) + epsilon)`.
+ * AdamW is this update after a separate decoupled weight-decay step.
+ */
+export interface AdamUpdate {
+  readonly kind: 'adam';
+  /** The bias-corrected rate `lr * sqrt(1 - beta2^t) / (1 - beta1^t)`, computed on the host. */
+  readonly alpha: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+}
+
+/**
+ * RMSprop, Keras 3's `RMSprop`, with slots `[v]`, then `mom` when `momentum > 0`, then `a` when
+ * `centered`: `v = rho * v + (1 - rho) * g^2`; centered: `a = rho * a + (1 - rho) * g` and
+ * `d = v - a^2 + epsilon`, otherwise `d = v + epsilon`; `inc = lr * g / sqrt(d)`;
+ * momentum: `mom = momentum * mom + inc; w -= mom`, otherwise `w -= inc`.
+ */
+export interface RmspropUpdate {
+  readonly kind: 'rmsprop';
+  readonly learningRate: number;
+  readonly rho: number;
+  /** In [0, 1]; 0 means no momentum slot. */
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
+}
+
+/** Adagrad, Keras 3's `Adagrad`, with slot `[acc]`: `acc += g^2`; `w -= lr * g / sqrt(acc + epsilon)`. */
+export interface AdagradUpdate {
+  readonly kind: 'adagrad';
+  readonly learningRate: number;
+  readonly epsilon: number;
+}
+
+/**
+ * One optimizer step for one variable, as the `optimizerUpdate` fast path receives it: the rule
+ * and its host scalars. Each member documents its formula and its slots, in the order the engine
+ * receives them. Weight decay and gradient clipping are separate steps done before, in core ops.
+ */
+export type OptimizerUpdate = SgdUpdate | AdamUpdate | RmspropUpdate | AdagradUpdate;
+
+/** The update rules an `optimizerUpdate` kernel implements (every engine that has it implements all). */
+export const OPTIMIZER_UPDATE_KINDS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const satisfies readonly OptimizerUpdate['kind'][];

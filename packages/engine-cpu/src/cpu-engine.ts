@@ -1,6 +1,6 @@
 import type {
   BinaryOp, Capabilities, Conv2DAttrs, DataId, DType, Engine, EngineMemory, FusedActivation, HostArray,
-  OutputInfo, Pool2DAttrs, RandomAttrs, ReduceOp, Shape, TensorInfo, UnaryAttrs, UnaryOp,
+  OptimizerUpdate, OutputInfo, Pool2DAttrs, RandomAttrs, ReduceOp, Shape, TensorInfo, UnaryAttrs, UnaryOp,
 } from '@strata/engine-api';
 import { hostArray, sizeOf } from '@strata/engine-api';
 import type { CpuData } from './buffer.js';
@@ -21,7 +21,9 @@ import { pad } from './kernels/pad.js';
 import { avgPool, avgPoolBackward, maxPool, maxPoolBackward } from './kernels/pool.js';
 import { random } from './kernels/random.js';
 import { reduce } from './kernels/reduce.js';
+import { optimizerUpdate } from './kernels/optimizer-update.js';
 import { logSoftmax, softmax } from './kernels/softmax.js';
+import { softmaxCrossEntropy } from './kernels/softmax-cross-entropy.js';
 import { stridedSlice } from './kernels/strided-slice.js';
 import { tile } from './kernels/tile.js';
 import { topK } from './kernels/top-k.js';
@@ -222,6 +224,15 @@ export class CpuEngine implements Engine {
 
   logSoftmax(x: TensorInfo, out: OutputInfo): DataId {
     return this.register(logSoftmax(x, out));
+  }
+
+  softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo, out: OutputInfo): DataId {
+    return this.register(softmaxCrossEntropy(logits, labels, out));
+  }
+
+  /** Writes into the variable's and the slots' own arrays; their byte counts do not change. */
+  optimizerUpdate(update: OptimizerUpdate, variable: TensorInfo, gradient: TensorInfo, slots: readonly TensorInfo[]): void {
+    optimizerUpdate(update, variable, gradient, slots);
   }
 
   // ---- bookkeeping ---------------------------------------------------------------------------

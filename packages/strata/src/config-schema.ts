@@ -62,12 +62,14 @@ export const envSeedSchema = z
 export const cpuOptionsSchema = strictSection({}, 'the cpu engine');
 
 const POWER_PREFERENCES = ['low-power', 'high-performance'] as const;
+const FEATURE_LEVELS = ['core', 'compatibility'] as const;
 
 /** Options passed to `navigator.gpu.requestAdapter()` by the WebGPU engine. */
 export const webgpuOptionsSchema = strictSection(
   {
     powerPreference: z.enum(POWER_PREFERENCES, expecting(`one of ${quoted(POWER_PREFERENCES)}`)).optional(),
     forceFallbackAdapter: z.boolean(expecting('true or false')).optional(),
+    featureLevel: z.enum(FEATURE_LEVELS, expecting(`one of ${quoted(FEATURE_LEVELS)}`)).optional(),
   },
   'the webgpu engine',
 );
@@ -121,5 +123,6 @@ export const DEFAULT_DESCRIPTIONS: Readonly<Record<string, string>> = {
   seed: "core's default seed",
   'webgpu.powerPreference': "the adapter's choice",
   'webgpu.forceFallbackAdapter': 'false',
+  'webgpu.featureLevel': '"core", falling back to "compatibility"',
   'cuda.device': '0',
 };

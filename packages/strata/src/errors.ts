@@ -37,8 +37,11 @@ export class ConfigError extends StrataError {
   }
 }
 
-/** Why an engine could not be started. */
-export type EngineLoadFailure = 'not-installed' | 'import-failed' | 'bad-package' | 'factory-failed';
+/**
+ * Why an engine could not be started. `not-provided`: the browser build cannot import engines by
+ * name, and `ready()` was given no module for the chosen one.
+ */
+export type EngineLoadFailure = 'not-installed' | 'not-provided' | 'import-failed' | 'bad-package' | 'factory-failed';
 
 /**
  * An engine's package is missing or broken, or its factory failed (no GPU adapter, no driver).

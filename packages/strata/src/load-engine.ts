@@ -4,6 +4,7 @@
  */
 import type { Engine, EngineFactory } from '@strata/engine-api';
 import { ENGINE_NAMES, engineNameSchema, type EngineName } from './config-schema.js';
+import type { EngineModules } from './engine-modules.js';
 import { ConfigError, EngineLoadError } from './errors.js';
 import type { ChoiceSource } from './resolve-choice.js';
 
@@ -64,29 +65,39 @@ function isMissingPackage(error: unknown, packageName: string): boolean {
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Imports the package of the requested engine and calls its `createEngine` with the engine's
- * options. Every failure throws an error saying which engine, where it was chosen, what went wrong
- * and what to do: `ConfigError` for an unknown name, `EngineLoadError` for a missing or broken
- * package or a factory that throws (no GPU adapter, no driver).
- *
- * @example
- * const engine = await loadEngine({ name: 'cpu', source: 'default' });
- * engine.name; // 'cpu'
+ * The module of the requested engine: from `provided` when the program gave one (a module or a
+ * loader), else imported by package name. `importer` is null where nothing can be imported by name
+ * (the browser build): there a missing module is the program's to provide, and the error says how.
  */
-export async function loadEngine(request: EngineRequest, importer: ModuleImporter = importPackage): Promise<Engine> {
-  const known = engineNameSchema.safeParse(request.name);
-  if (!known.success) {
-    throw new ConfigError(
-      `Unknown engine ${JSON.stringify(request.name)} (it ${whereSet(request)}); known engines: ${ENGINE_NAMES.join(', ')}.`,
-      { ...(request.file === undefined ? {} : { file: request.file }), key: 'engine', received: request.name },
+async function engineModule(
+  request: EngineRequest,
+  name: EngineName,
+  importer: ModuleImporter | null,
+  provided: EngineModules,
+): Promise<unknown> {
+  const packageName = ENGINE_PACKAGES[name];
+  const source = provided[name];
+  if (source !== undefined) {
+    try {
+      return typeof source === 'function' ? await source() : source;
+    } catch (error) {
+      throw new EngineLoadError(
+        `engine "${name}" ${whereSet(request)} but loading its module (the "${name}" entry of ready()'s engines) failed: ${messageOf(error)}\n` +
+          `Check that ${packageName} is installed and bundled, or choose another engine: ${others(name)}.`,
+        name, packageName, 'import-failed', error,
+      );
+    }
+  }
+  if (importer === null) {
+    throw new EngineLoadError(
+      `engine "${name}" ${whereSet(request)} but this build of strata (for browsers) cannot import engine packages by name, ` +
+        `and no module was given for it: pass one to ready(), e.g. ready({ engine: '${name}', engines: { ${name}: () => import('${packageName}') } }), ` +
+        `or choose another engine: ${others(name)}.`,
+      name, packageName, 'not-provided',
     );
   }
-  const name = known.data;
-  const packageName = ENGINE_PACKAGES[name];
-
-  let mod: unknown;
   try {
-    mod = await importer(packageName);
+    return await importer(packageName);
   } catch (error) {
     if (isMissingPackage(error, packageName)) {
       throw new EngineLoadError(
@@ -100,12 +111,44 @@ export async function loadEngine(request: EngineRequest, importer: ModuleImporte
       name, packageName, 'import-failed', error,
     );
   }
+}
+
+/**
+ * Loads the module of the requested engine and calls its `createEngine` with the engine's options.
+ * The module is `provided[name]` when given (see `ready()`'s `engines` option), else the engine's
+ * package imported by name. Every failure throws an error saying which engine, where it was
+ * chosen, what went wrong and what to do: `ConfigError` for an unknown name, `EngineLoadError` for
+ * a missing or broken package or a factory that throws (no GPU adapter, no driver).
+ *
+ * @example
+ * const engine = await loadEngine({ name: 'cpu', source: 'default' });
+ * engine.name; // 'cpu'
+ * const gpu = await loadEngine({ name: 'webgpu', source: 'argument' }, null, { webgpu: () => import('@strata/engine-webgpu') });
+ */
+export async function loadEngine(
+  request: EngineRequest,
+  importer: ModuleImporter | null = importPackage,
+  provided: EngineModules = {},
+): Promise<Engine> {
+  const known = engineNameSchema.safeParse(request.name);
+  if (!known.success) {
+    throw new ConfigError(
+      `Unknown engine ${JSON.stringify(request.name)} (it ${whereSet(request)}); known engines: ${ENGINE_NAMES.join(', ')}.`,
+      { ...(request.file === undefined ? {} : { file: request.file }), key: 'engine', received: request.name },
+    );
+  }
+  const name = known.data;
+  const packageName = ENGINE_PACKAGES[name];
+  const mod = await engineModule(request, name, importer, provided);
 
   const createEngine = (mod as { createEngine?: unknown } | null)?.createEngine;
   if (typeof createEngine !== 'function') {
+    const given = provided[name] !== undefined;
     throw new EngineLoadError(
-      `${packageName} does not export a createEngine function, so it is not a Strata engine package of a compatible version. ` +
-        `Install the ${packageName} version that matches strata, or choose another engine: ${others(name)}.`,
+      `${given ? `the module given as engines.${name} to ready()` : packageName} does not export a createEngine function, ` +
+        `so it is not a Strata engine package of a compatible version. ` +
+        (given ? `Give the ${packageName} module itself, e.g. () => import('${packageName}'), ` : `Install the ${packageName} version that matches strata, `) +
+        `or choose another engine: ${others(name)}.`,
       name, packageName, 'bad-package',
     );
   }

@@ -18,6 +18,7 @@ import {
   type WebgpuOptions,
 } from './config-schema.js';
 import type { LoadedConfig } from './config.js';
+import type { EngineModules } from './engine-modules.js';
 
 /** Where the engine choice came from. */
 export type ChoiceSource = 'argument' | 'env' | 'config' | 'default';
@@ -30,6 +31,12 @@ export interface ReadyOptions {
   seed?: number;
   /** Where the config file search starts (default `process.cwd()`). */
   cwd?: string;
+  /**
+   * Engine modules to use instead of importing engine packages by name. Browser bundles need it
+   * for every engine but `cpu`: `{ webgpu: () => import('@strata/engine-webgpu') }`. A loader is
+   * called only when its engine is chosen.
+   */
+  engines?: EngineModules;
   cpu?: CpuOptions;
   webgpu?: WebgpuOptions;
   cuda?: CudaOptions;
@@ -85,7 +92,8 @@ function definedEntries<T extends object>(value: T | undefined): Partial<T> {
  * info.source; // 'argument'
  */
 export async function resolveChoice(options: ReadyOptions, context: ChoiceContext): Promise<EngineChoice> {
-  const { cwd, ...rest } = options;
+  // `engines` holds code, not config: the chooser checks it and hands it to loadEngine.
+  const { cwd, engines: _engines, ...rest } = options;
   const parsedArg = strataConfigSchema.safeParse(rest);
   if (!parsedArg.success) throw configIssuesError(parsedArg.error, rest, { kind: 'argument' });
   const arg: StrataConfig = parsedArg.data;

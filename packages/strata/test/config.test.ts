@@ -240,7 +240,7 @@ describe('loadConfig: invalid values', () => {
   it('rejects an engine section that is not an object', async () => {
     const dir = await project({ 'strata.config.json': '{ "webgpu": "fast" }' });
     expect((await configError(dir)).message).to.contain(
-      '"webgpu" is "fast"; expected an object with any of "powerPreference", "forceFallbackAdapter".',
+      '"webgpu" is "fast"; expected an object with any of "powerPreference", "forceFallbackAdapter", "featureLevel".',
     );
   });
 

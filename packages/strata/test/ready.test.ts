@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { activeEngine, EngineStateError, getSeed, hasEngine, memory, setEngine, setSeed, tensor, type Engine } from '@strata/core';
 import { EngineLoadError } from '../src/errors.js';
 import { importPackage, type ModuleImporter } from '../src/load-engine.js';
-import { EngineChooser, getEngine, ready } from '../src/ready.js';
+import { browserChooser } from '../src/ready-browser.js';
+import { getEngine, nodeChooser, ready } from '../src/ready.js';
 
 interface FakeEngine extends Engine {
   options: unknown;
@@ -78,24 +79,24 @@ describe('ready() with injected engines', () => {
 
   it('getEngine() before ready() says to await ready()', function () {
     if (hasEngine()) {
-      // Another test file installed an engine first; the fresh EngineChooser case below covers it.
+      // Another test file installed an engine first; the fresh nodeChooser case below covers it.
       console.log('      skipped: an engine is already installed in this process');
       this.skip();
     }
-    expect(() => new EngineChooser().getEngine()).to.throw(EngineStateError, /`await ready\(\)` \(from "strata"\) before calling getEngine\(\)/);
+    expect(() => nodeChooser().getEngine()).to.throw(EngineStateError, /`await ready\(\)` \(from "strata"\) before calling getEngine\(\)/);
   });
 
   it('getEngine() explains when the engine was installed with setEngine() directly', () => {
     const { importer } = fakes();
     const engine = { name: 'cpu', capabilities: { readSync: false }, memory: () => ({ numBuffers: 0, numBytes: 0 }) } as unknown as Engine;
     setEngine(engine);
-    expect(() => new EngineChooser(importer).getEngine()).to.throw(EngineStateError, /installed with setEngine\(\) from @strata\/core, not by ready\(\)/);
+    expect(() => nodeChooser(importer).getEngine()).to.throw(EngineStateError, /installed with setEngine\(\) from @strata\/core, not by ready\(\)/);
   });
 
   it('starts the engine from the config file with its options and seed, and tells core where it came from', async () => {
     const dir = await project({ 'strata.config.json': '{ "engine": "webgpu", "seed": 5, "webgpu": { "powerPreference": "low-power" } }' });
     const { made: engines, importer } = fakes();
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const info = await chooser.ready({ cwd: dir });
     const file = join(dir, 'strata.config.json');
     expect(info).to.deep.equal({ name: 'webgpu', source: 'config', file, options: { powerPreference: 'low-power' } });
@@ -110,7 +111,7 @@ describe('ready() with injected engines', () => {
   it('resolves once: later calls with the same choice return the same info and start nothing', async () => {
     const dir = await project({ 'strata.config.json': '{ "engine": "cuda" }' });
     const { made: engines, importer } = fakes();
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const first = await chooser.ready({ cwd: dir });
     expect(await chooser.ready({ cwd: dir })).to.equal(first);
     expect(await chooser.ready({ cwd: dir, engine: 'cuda' })).to.equal(first);
@@ -121,7 +122,7 @@ describe('ready() with injected engines', () => {
 
   it('starts one engine when called concurrently', async () => {
     const { made: engines, importer } = fakes();
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const dir = await project();
     const [a, b] = await Promise.all([chooser.ready({ cwd: dir }), chooser.ready({ cwd: dir })]);
     expect(a).to.equal(b);
@@ -130,7 +131,7 @@ describe('ready() with injected engines', () => {
 
   it('switches engine on an explicit request while no tensors are alive, closing the old one', async () => {
     const { made: engines, importer } = fakes();
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const dir = await project();
     expect((await chooser.ready({ cwd: dir })).name).to.equal('cpu');
     const info = await chooser.ready({ cwd: dir, engine: 'cuda', cuda: { device: 1 } });
@@ -140,7 +141,7 @@ describe('ready() with injected engines', () => {
 
   it('restarts the same engine when its options change', async () => {
     const { made: engines, importer } = fakes();
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const dir = await project();
     await chooser.ready({ cwd: dir, engine: 'webgpu' });
     const info = await chooser.ready({ cwd: dir, engine: 'webgpu', webgpu: { forceFallbackAdapter: true } });
@@ -152,14 +153,14 @@ describe('ready() with injected engines', () => {
     process.env.STRATA_ENGINE = 'cuda';
     process.env.STRATA_SEED = '77';
     const { importer } = fakes();
-    const info = await new EngineChooser(importer).ready({ cwd: await project({ '.stratarc': 'engine: webgpu\nseed: 1\n' }) });
+    const info = await nodeChooser(importer).ready({ cwd: await project({ '.stratarc': 'engine: webgpu\nseed: 1\n' }) });
     expect(info).to.deep.include({ name: 'cuda', source: 'env' });
     expect(getSeed()).to.equal(77);
   });
 
   it('re-seeds on a later call only when that call passes a seed', async () => {
     const { importer } = fakes();
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const dir = await project({ 'strata.config.json': '{ "seed": 5 }' });
     await chooser.ready({ cwd: dir });
     setSeed(99);
@@ -172,7 +173,7 @@ describe('ready() with injected engines', () => {
   it('keeps the current engine when a switch fails', async () => {
     const notInstalled = Object.assign(new Error("Cannot find package '@strata/engine-cuda' imported from /x.js"), { code: 'ERR_MODULE_NOT_FOUND' });
     const { made: engines, importer } = fakes({ '@strata/engine-cuda': () => Promise.reject(notInstalled) });
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const dir = await project();
     const before = await chooser.ready({ cwd: dir });
     let caught: unknown;
@@ -189,7 +190,7 @@ describe('ready() with injected engines', () => {
   it('names the config file when the configured engine is not installed', async () => {
     const dir = await project({ 'strata.config.json': '{ "engine": "cuda" }' });
     let caught: unknown;
-    await new EngineChooser(importPackage).ready({ cwd: dir }).catch((e: unknown) => (caught = e));
+    await nodeChooser(importPackage).ready({ cwd: dir }).catch((e: unknown) => (caught = e));
     expect((caught as Error).message).to.equal(
       `engine "cuda" is set in ${join(dir, 'strata.config.json')} but @strata/engine-cuda is not installed: ` +
         'run `pnpm add @strata/engine-cuda` (or choose another engine: cpu, webgpu)',
@@ -198,7 +199,7 @@ describe('ready() with injected engines', () => {
 
   it('notices when core was given another engine directly, and chooses again', async () => {
     const { made: engines, importer } = fakes();
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const dir = await project();
     await chooser.ready({ cwd: dir });
     setEngine({ name: 'other', capabilities: { readSync: false }, memory: () => ({ numBuffers: 0, numBytes: 0 }) } as unknown as Engine);
@@ -223,7 +224,7 @@ describe('ready() with the real cpu engine', () => {
     const { made: engines, importer: fakeImporter } = fakes();
     // Real cpu, stand-in webgpu: the switch rules are core's and need a live tensor on a real engine.
     const importer: ModuleImporter = (s) => (s === '@strata/engine-cpu' ? importPackage(s) : fakeImporter(s));
-    const chooser = new EngineChooser(importer);
+    const chooser = nodeChooser(importer);
     const dir = await project();
     expect((await chooser.ready({ cwd: dir })).name).to.equal('cpu');
 
@@ -244,5 +245,48 @@ describe('ready() with the real cpu engine', () => {
     expect(await chooser.ready({ cwd: dir, engine: 'webgpu' })).to.deep.include({ name: 'webgpu', source: 'argument' });
     expect((await chooser.ready({ cwd: dir, engine: 'cpu' })).name).to.equal('cpu');
     expect(activeEngine().engine.name).to.equal('cpu');
+  });
+});
+
+describe('ready() with engine modules given by the program', () => {
+  isolateEnv();
+
+  it('in Node, uses a given module instead of importing the package', async () => {
+    const { importer } = fakes();
+    const imported: string[] = [];
+    const chooser = nodeChooser(async (s) => (imported.push(s), importer(s)));
+    const engine = { name: 'webgpu', given: true, capabilities: { readSync: false }, memory: () => ({ numBuffers: 0, numBytes: 0 }) };
+    const given = { createEngine: async () => engine as unknown as Engine };
+    const info = await chooser.ready({ cwd: await project(), engine: 'webgpu', engines: { webgpu: async () => given } });
+    expect(info).to.deep.equal({ name: 'webgpu', source: 'argument', options: {} });
+    expect((activeEngine().engine as unknown as { given: boolean }).given).to.equal(true);
+    expect(imported).to.deep.equal([]);
+  });
+
+  it('checks the engines option before starting anything', async () => {
+    const { made: engines, importer } = fakes();
+    const error = await nodeChooser(importer).ready({ cwd: await project(), engines: { gpu: async () => ({}) } as never }).catch((e: unknown) => e);
+    expect((error as Error).message).to.match(/^Invalid ready\(\) options: "engines\.gpu" is not a known engine/);
+    expect(engines).to.have.length(0);
+  });
+
+  it('in the browser build, starts the built-in cpu engine and ignores STRATA_* variables', async () => {
+    process.env.STRATA_ENGINE = 'cuda';
+    const chooser = browserChooser();
+    const info = await chooser.ready({ seed: 3 });
+    expect(info).to.deep.equal({ name: 'cpu', source: 'default', options: {} });
+    expect(activeEngine().engine.name).to.equal('cpu');
+    expect(getSeed()).to.equal(3);
+  });
+
+  it('in the browser build, starts another engine only from a given module, and says how when none is given', async () => {
+    const chooser = browserChooser();
+    const error = await chooser.ready({ engine: 'webgpu' }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(EngineLoadError).and.include({ reason: 'not-provided' });
+    expect((error as Error).message).to.contain("ready({ engine: 'webgpu', engines: { webgpu: () => import('@strata/engine-webgpu') } })");
+    const { importer } = fakes();
+    const info = await chooser.ready({ engine: 'webgpu', engines: { webgpu: () => importer('@strata/engine-webgpu') as never } });
+    expect(info).to.deep.equal({ name: 'webgpu', source: 'argument', options: {} });
+    expect(chooser.getEngine()).to.equal(info);
   });
 });

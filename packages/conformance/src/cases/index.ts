@@ -1,6 +1,8 @@
 import type { SuiteContext } from '../harness.js';
 import { linalgCases } from './linalg.js';
 import { softmaxCases } from './softmax.js';
+import { softmaxCrossEntropyCases } from './softmax-cross-entropy.js';
+import { optimizerUpdateCases } from './optimizer-update.js';
 import { convCases } from './conv.js';
 import { poolCases } from './pool.js';
 import { reduceCases } from './reduce.js';
@@ -20,6 +22,8 @@ import { errorCases } from './errors.js';
 export const ALL_CASES: Record<string, (ctx: SuiteContext) => void> = {
   linalg: linalgCases,
   softmax: softmaxCases,
+  softmaxCrossEntropy: softmaxCrossEntropyCases,
+  optimizerUpdate: optimizerUpdateCases,
   reduce: reduceCases,
   shape: shapeCases,
   conv: convCases,

@@ -4,6 +4,7 @@ import './binary.js';
 import './reduce.js';
 import './matmul.js';
 import './softmax.js';
+import './softmax-cross-entropy.js';
 import './layout.js';
 import './gather.js';
 import './scan.js';

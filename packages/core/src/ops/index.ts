@@ -8,6 +8,8 @@ export * from './reshape.js';
 export * from './tile.js';
 export * from './matmul.js';
 export * from './softmax.js';
+export * from './softmax-cross-entropy.js';
+export * from './optimizer-update.js';
 export * from './transpose.js';
 export * from './expand-squeeze.js';
 export * from './slice.js';

@@ -56,8 +56,8 @@ function lastDim(x: TensorInfo): number {
   return x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1]!;
 }
 
-/** The row maximum; a NaN in the row is returned as the maximum so it reaches every output. */
-function rowMax(xs: Float32Array, start: number, end: number): number {
+/** The row maximum of `xs[start, end)`; a NaN in the row is returned as the maximum so it reaches every output. */
+export function rowMax(xs: Float32Array, start: number, end: number): number {
   let max = -Infinity;
   for (let i = start; i < end; i++) {
     const v = xs[i]!;

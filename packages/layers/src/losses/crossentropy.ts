@@ -12,7 +12,6 @@ import {
   greaterEqual,
   log,
   log1p,
-  logSoftmax,
   maximum,
   mean,
   mul,
@@ -22,9 +21,11 @@ import {
   pow,
   reshape,
   sigmoid,
+  softmaxCrossEntropy,
   sub,
   sum,
   tidy,
+  transpose,
   where,
   type Tensor,
   type TensorLike,
@@ -34,7 +35,8 @@ import { EPSILON, preparePair, resolveAxis, toFloat } from './loss-inputs.js';
 import { validateSparseLabels } from './sparse-labels.js';
 
 // Crossentropy losses. Probabilities are clipped to [1e-7, 1 - 1e-7] before their logarithm;
-// logits go through the stable forms (sigmoid crossentropy with logits, logSoftmax) instead.
+// logits go through the stable forms (sigmoid crossentropy with logits, core's softmaxCrossEntropy,
+// one kernel on engines that have it) instead.
 
 /** Options of `binaryCrossentropy` and `BinaryCrossentropy`. */
 export interface BinaryCrossentropyOptions {
@@ -98,11 +100,17 @@ function binaryCrossentropyOfProbabilities(labels: Tensor, probabilities: Tensor
   return neg(add(mul(labels, log(p)), mul(sub(1, labels), log(sub(1, p)))));
 }
 
-/** Log-probabilities along `axis`: logSoftmax of logits, or log of normalised, clipped probabilities. */
-function logProbabilities(yPred: Tensor, axis: number, fromLogits: boolean): Tensor {
-  if (fromLogits) return logSoftmax(yPred, axis);
-  // Predictions are rescaled to sum to 1 first, as Keras and TF.js do.
-  return log(clip(div(yPred, sum(yPred, axis, true)), EPSILON, 1 - EPSILON));
+/** `-sum(labels * log q)` along `axis`, for probabilities or (stably, in one op) for logits. */
+function categoricalTerms(labels: Tensor, yPred: Tensor, axis: number, fromLogits: boolean): Tensor {
+  if (!fromLogits) {
+    // Predictions are rescaled to sum to 1 first, as Keras and TF.js do.
+    return neg(sum(mul(labels, log(clip(div(yPred, sum(yPred, axis, true)), EPSILON, 1 - EPSILON))), axis));
+  }
+  const last = yPred.rank - 1;
+  if (axis === last) return softmaxCrossEntropy(yPred, labels);
+  // softmaxCrossEntropy works on the last axis: move the class axis there, the others keeping their order.
+  const perm = [...yPred.shape.keys()].filter((d) => d !== axis).concat(axis);
+  return softmaxCrossEntropy(transpose(yPred, perm), transpose(labels, perm));
 }
 
 function requireSeveralClasses(loss: string, numClasses: number, shape: readonly number[], axis: number): void {
@@ -141,9 +149,10 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options
 /**
  * Categorical crossentropy per sample: `-sum(yTrue * log q)` along `axis` (default the last), with
  * one-hot (or soft) labels. For probabilities `q = clip(yPred / sum(yPred), 1e-7, 1 - 1e-7)` (Keras
- * and TF.js rescale the predictions to sum to 1); for logits `log q = logSoftmax(yPred)` (Keras 3;
- * TF.js clips the softmax instead, which caps each term at about 16.1 where a class has
- * probability below 1e-7). Label smoothing replaces labels by `yTrue (1 - s) + s / numClasses`.
+ * and TF.js rescale the predictions to sum to 1); for logits `log q = logSoftmax(yPred)`, computed
+ * by core's `softmaxCrossEntropy` (Keras 3; TF.js clips the softmax instead, which caps each term
+ * at about 16.1 where a class has probability below 1e-7). Label smoothing replaces labels by
+ * `yTrue (1 - s) + s / numClasses`.
  *
  * Labels of class indices (`[N]` or `[N, 1]`) are refused with a pointer to
  * `sparseCategoricalCrossentropy`.
@@ -164,7 +173,7 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
     requireSeveralClasses(name, numClasses, p.shape, ax);
     // Keras uses the last dimension here even when `axis` is another; the class axis is meant.
     if (smoothing > 0) t = add(mul(t, 1 - smoothing), smoothing / numClasses);
-    return neg(sum(mul(t, logProbabilities(p, ax, fromLogits)), ax));
+    return categoricalTerms(t, p, ax, fromLogits);
   });
 }
 
@@ -203,7 +212,7 @@ function sparseCategoricalParts(
     let targets = oneHot(indices, numClasses);
     const valid = ignoreClass === null ? null : notEqual(indices, ignoreClass);
     if (valid) targets = mul(targets, expandDims(cast(valid, 'float32'), -1));
-    const perSample = neg(sum(mul(targets, logProbabilities(p, p.rank - 1, fromLogits)), -1));
+    const perSample = categoricalTerms(targets, p, p.rank - 1, fromLogits);
     return { values: valid ? where(valid, perSample, 0) : perSample, valid };
   });
 }

@@ -1,4 +1,4 @@
-import { add, div, mul, sqrt, square, sub, type Tensor, type Variable } from '@strata/core';
+import { optimizerUpdate, type Tensor, type Variable } from '@strata/core';
 import { checkNumber } from './check.js';
 import { Optimizer, type OptimizerOptions, type SlotSpec, type Slots } from './optimizer.js';
 
@@ -43,10 +43,9 @@ export class Adagrad extends Optimizer {
     return [{ name: 'accumulator', initialValue: this.initialAccumulatorValue }];
   }
 
+  /** Core's `adagrad` update: one in-place kernel on engines that have it. */
   protected updateStep(variable: Variable, gradient: Tensor, lr: number, slots: Slots): void {
-    const acc = slots.accumulator!;
-    acc.assign(add(acc, square(gradient)));
-    variable.assign(sub(variable, div(mul(gradient, lr), sqrt(add(acc, this.epsilon)))));
+    optimizerUpdate({ kind: 'adagrad', learningRate: lr, epsilon: this.epsilon }, variable, gradient, [slots.accumulator!]);
   }
 
   override getConfig(): Record<string, unknown> {

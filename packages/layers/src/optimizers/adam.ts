@@ -1,4 +1,4 @@
-import { add, div, maximum, mul, sqrt, square, sub, type Tensor, type Variable } from '@strata/core';
+import { optimizerUpdate, type Tensor, type Variable } from '@strata/core';
 import { checkBoolean, checkNumber } from './check.js';
 import { Optimizer, type OptimizerOptions, type SlotSpec, type Slots } from './optimizer.js';
 
@@ -60,19 +60,12 @@ export class Adam extends Optimizer {
     return this.amsgrad ? [...specs, { name: 'velocity_hat', initialValue: 0 }] : specs;
   }
 
+  /** Core's `adam` update (one in-place kernel on engines that have it); AdamW's too. */
   protected updateStep(variable: Variable, gradient: Tensor, lr: number, slots: Slots, step: number): void {
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
-    const m = slots.momentum!;
-    const v = slots.velocity!;
-    m.assign(add(m, mul(sub(gradient, m), 1 - this.beta1)));
-    v.assign(add(v, mul(sub(square(gradient), v), 1 - this.beta2)));
-    let second: Variable = v;
-    if (this.amsgrad) {
-      const vHat = slots.velocity_hat!;
-      vHat.assign(maximum(vHat, v));
-      second = vHat;
-    }
-    variable.assign(sub(variable, div(mul(m, alpha), add(sqrt(second), this.epsilon))));
+    const update = { kind: 'adam', alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad } as const;
+    const moments = [slots.momentum!, slots.velocity!];
+    optimizerUpdate(update, variable, gradient, this.amsgrad ? [...moments, slots.velocity_hat!] : moments);
   }
 
   override getConfig(): Record<string, unknown> {

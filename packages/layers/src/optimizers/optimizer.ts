@@ -109,7 +109,8 @@ export abstract class Optimizer implements Serializable {
   protected abstract slotSpecs(): readonly SlotSpec[];
 
   /**
-   * Updates `variable` (and its slots) in place with `variable.assign`. Runs inside the step's
+   * Updates `variable` (and its slots) in place, with core's `optimizerUpdate` (the engine's fused
+   * kernel where it has one) or with `variable.assign`. Runs inside the step's
    * `tidy`; `step` is Keras's `local_step`, `iterations + 1`.
    */
   protected abstract updateStep(variable: Variable, gradient: Tensor, learningRate: number, slots: Slots, step: number): void;

@@ -1,4 +1,4 @@
-import { add, div, mul, sqrt, square, sub, type Tensor, type Variable } from '@strata/core';
+import { optimizerUpdate, type Tensor, type Variable } from '@strata/core';
 import { checkBoolean, checkNumber } from './check.js';
 import { Optimizer, type OptimizerOptions, type SlotSpec, type Slots } from './optimizer.js';
 
@@ -58,25 +58,11 @@ export class RMSprop extends Optimizer {
     return specs;
   }
 
+  /** Core's `rmsprop` update: one in-place kernel on engines that have it. */
   protected updateStep(variable: Variable, gradient: Tensor, lr: number, slots: Slots): void {
-    const v = slots.velocity!;
-    v.assign(add(mul(v, this.rho), mul(square(gradient), 1 - this.rho)));
-    let denominator: Tensor;
-    if (this.centered) {
-      const a = slots.average_gradient!;
-      a.assign(add(mul(a, this.rho), mul(gradient, 1 - this.rho)));
-      denominator = add(sub(v, square(a)), this.epsilon);
-    } else {
-      denominator = add(v, this.epsilon);
-    }
-    const increment = div(mul(gradient, lr), sqrt(denominator));
-    if (this.momentum > 0) {
-      const mom = slots.momentum!;
-      mom.assign(add(mul(mom, this.momentum), increment));
-      variable.assign(sub(variable, mom));
-    } else {
-      variable.assign(sub(variable, increment));
-    }
+    const update = { kind: 'rmsprop', learningRate: lr, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered } as const;
+    // The slot order is `slotSpecs`': velocity, momentum, average_gradient.
+    optimizerUpdate(update, variable, gradient, this.slotSpecs().map((spec) => slots[spec.name]!));
   }
 
   override getConfig(): Record<string, unknown> {

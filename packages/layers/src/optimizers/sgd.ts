@@ -1,4 +1,4 @@
-import { add, mul, sub, type Tensor, type Variable } from '@strata/core';
+import { optimizerUpdate, type Tensor, type Variable } from '@strata/core';
 import { checkBoolean, checkNumber } from './check.js';
 import { Optimizer, type OptimizerOptions, type SlotSpec, type Slots } from './optimizer.js';
 
@@ -44,14 +44,10 @@ export class SGD extends Optimizer {
     return this.momentum > 0 ? [{ name: 'momentum', initialValue: 0 }] : [];
   }
 
+  /** Core's `sgd` update: one in-place kernel on engines that have it. */
   protected updateStep(variable: Variable, gradient: Tensor, lr: number, slots: Slots): void {
-    if (this.momentum === 0) {
-      variable.assign(sub(variable, mul(gradient, lr)));
-      return;
-    }
-    const m = slots.momentum!;
-    m.assign(sub(mul(m, this.momentum), mul(gradient, lr)));
-    variable.assign(add(variable, this.nesterov ? sub(mul(m, this.momentum), mul(gradient, lr)) : m));
+    const update = { kind: 'sgd', learningRate: lr, momentum: this.momentum, nesterov: this.nesterov } as const;
+    optimizerUpdate(update, variable, gradient, this.momentum > 0 ? [slots.momentum!] : []);
   }
 
   override getConfig(): Record<string, unknown> {
