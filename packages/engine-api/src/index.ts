@@ -6,3 +6,4 @@ export * from './types.js';
 export * from './kernels.js';
 export * from './engine.js';
 export * from './philox.js';
+export * from './geometry.js';

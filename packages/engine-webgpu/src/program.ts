@@ -18,11 +18,7 @@ export type Uniform = readonly [name: string, type: UniformType, value: number];
  *   key: 'scale',
  *   uniforms: [['size', 'u32', n], ['factor', 'f32', 2]],
  *   workgroups: grid1d(n),
- *   source: (header) => `${header}
- *     @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
- *       let i = flatIndex(g, nw, 64u); if (i >= u.size) { return; }
- *       out0[i] = in0[i] * u.factor;
- *     }`,
+ *   source: (header) => perElementShader(header, 'out0[i] = in0[i] * u.factor;'),
  * };
  */
 export interface Program {
@@ -53,6 +49,25 @@ export function grid1d(n: number, workgroupSize = 64): [number, number] {
   if (groups <= MAX_WORKGROUPS_PER_DIM) return [groups, 1];
   const y = Math.ceil(groups / MAX_WORKGROUPS_PER_DIM);
   return [Math.ceil(groups / y), y];
+}
+
+/**
+ * The WGSL of a one-thread-per-element program: `body` runs with `i`, the flat element index,
+ * below `u.size` (a uniform every such program declares). Dispatch it with `grid1d(size, workgroupSize)`.
+ *
+ * @example
+ * source: (header) => perElementShader(header, 'out0[i] = in0[i] * 2.0;', { workgroupSize: 256 })
+ */
+export function perElementShader(header: string, body: string, options: { workgroupSize?: number; declarations?: string } = {}): string {
+  const size = options.workgroupSize ?? 64;
+  return `${header}
+${options.declarations ?? ''}
+@compute @workgroup_size(${size})
+fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
+  let i = flatIndex(g, nw, ${size}u);
+  if (i >= u.size) { return; }
+  ${body.trim().split('\n').join('\n  ')}
+}`;
 }
 
 /** WGSL helpers every shader gets. */

@@ -5,7 +5,7 @@ import { CpuEngine } from '@strata/engine-cpu';
 import { randomValues } from '@strata/conformance';
 import type { WebGpuEngine } from '../src/index.js';
 import { implicitGemmProgram } from '../src/kernels/conv-gemm.js';
-import { convGeometry } from '../src/kernels/conv-geometry.js';
+import { convGeometry } from '@strata/engine-api';
 import { forwardGemm } from '../src/kernels/conv-operands.js';
 import { sharedEngine } from './shared-engine.js';
 

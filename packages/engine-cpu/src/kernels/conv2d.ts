@@ -1,8 +1,9 @@
 import type { Conv2DAttrs, OutputInfo, TensorInfo } from '@strata/engine-api';
+import { convGeometry } from '@strata/engine-api';
 import { allocate, valuesOf, wrap, type CpuData } from '../buffer.js';
 import { gemm } from './gemm-core.js';
 import {
-  col2im, convGeometry, im2col, im2colChunkRows, im2colIsIdentity, im2colScratch,
+  col2im, im2col, im2colChunkRows, im2colIsIdentity, im2colScratch,
 } from './im2col.js';
 
 /**
@@ -16,7 +17,7 @@ import {
 export function conv2d(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs, out: OutputInfo): CpuData {
   const result = allocate(out) as Float32Array;
   const xs = valuesOf(x) as Float32Array, fs = valuesOf(filter) as Float32Array;
-  const g = convGeometry(x.shape, filter.shape[0]!, filter.shape[1]!, out.shape, attrs);
+  const g = convGeometry(x.shape, filter.shape, out.shape, attrs);
   const outC = out.shape[3]!;
   const patch = g.kH * g.kW * g.inC;
   const rows = g.batch * g.outH * g.outW;
@@ -45,7 +46,7 @@ export function conv2d(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs, ou
 export function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs, out: OutputInfo): CpuData {
   const result = allocate(out) as Float32Array;
   const dys = valuesOf(dy) as Float32Array, fs = valuesOf(filter) as Float32Array;
-  const g = convGeometry(out.shape, filter.shape[0]!, filter.shape[1]!, dy.shape, attrs);
+  const g = convGeometry(out.shape, filter.shape, dy.shape, attrs);
   const outC = dy.shape[3]!;
   const patch = g.kH * g.kW * g.inC;
   const rows = g.batch * g.outH * g.outW;
@@ -74,7 +75,7 @@ export function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: C
 export function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2DAttrs, out: OutputInfo): CpuData {
   const result = allocate(out) as Float32Array;
   const xs = valuesOf(x) as Float32Array, dys = valuesOf(dy) as Float32Array;
-  const g = convGeometry(x.shape, out.shape[0]!, out.shape[1]!, dy.shape, attrs);
+  const g = convGeometry(x.shape, out.shape, dy.shape, attrs);
   const outC = dy.shape[3]!;
   const patch = g.kH * g.kW * g.inC;
   const rows = g.batch * g.outH * g.outW;

@@ -1,6 +1,6 @@
 import type { Conv2DAttrs, OutputInfo, TensorInfo } from '@strata/engine-api';
 import { allocate, valuesOf, wrap, type CpuData } from '../buffer.js';
-import { convGeometry } from './im2col.js';
+import { convGeometry } from '@strata/engine-api';
 
 /*
  * Depthwise convolution, channels-last: `x [N, H, W, C]`, `filter [KH, KW, C, M]`, output channel
@@ -77,7 +77,7 @@ export function depthwiseConv2d(x: TensorInfo, filter: TensorInfo, attrs: Conv2D
   const y = allocate(out) as Float32Array;
   const xs = valuesOf(x) as Float32Array, fs = valuesOf(filter) as Float32Array;
   const { batch, inH, inW, inC, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft } =
-    convGeometry(x.shape, filter.shape[0]!, filter.shape[1]!, out.shape, attrs);
+    convGeometry(x.shape, filter.shape, out.shape, attrs);
   const mult = filter.shape[3]!, width = inC * mult;
   let o = 0;
   for (let n = 0; n < batch; n++) {
@@ -113,7 +113,7 @@ export function depthwiseConv2dBackpropInput(
   const dx = allocate(out) as Float32Array;
   const dys = valuesOf(dy) as Float32Array, fs = valuesOf(filter) as Float32Array;
   const { batch, inH, inW, inC, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft } =
-    convGeometry(out.shape, filter.shape[0]!, filter.shape[1]!, dy.shape, attrs);
+    convGeometry(out.shape, filter.shape, dy.shape, attrs);
   const mult = filter.shape[3]!, width = inC * mult;
   let o = 0;
   for (let n = 0; n < batch; n++) {
@@ -150,7 +150,7 @@ export function depthwiseConv2dBackpropFilter(
   const result = allocate(out) as Float32Array;
   const xs = valuesOf(x) as Float32Array, dys = valuesOf(dy) as Float32Array;
   const { batch, inH, inW, inC, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft } =
-    convGeometry(x.shape, out.shape[0]!, out.shape[1]!, dy.shape, attrs);
+    convGeometry(x.shape, out.shape, dy.shape, attrs);
   const mult = out.shape[3]!, width = inC * mult;
   const df = new Float64Array(result.length);
   let o = 0;

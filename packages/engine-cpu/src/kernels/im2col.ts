@@ -1,41 +1,4 @@
-import type { Conv2DAttrs, Shape } from '@strata/engine-api';
-
-/** Everything the im2col / col2im loops need about one channels-last 2-D convolution. */
-export interface ConvGeometry {
-  readonly batch: number;
-  readonly inH: number;
-  readonly inW: number;
-  readonly inC: number;
-  readonly kH: number;
-  readonly kW: number;
-  readonly outH: number;
-  readonly outW: number;
-  readonly strideH: number;
-  readonly strideW: number;
-  readonly dilationH: number;
-  readonly dilationW: number;
-  readonly padTop: number;
-  readonly padLeft: number;
-}
-
-/**
- * The geometry of a convolution from its input shape `[N, H, W, C]`, filter spatial size and
- * output shape `[N, OH, OW, *]`.
- *
- * @example
- * const g = convGeometry([1, 5, 5, 3], 3, 3, [1, 5, 5, 8], attrs);
- */
-export function convGeometry(
-  xShape: Shape, kH: number, kW: number, outShape: Shape, attrs: Conv2DAttrs,
-): ConvGeometry {
-  return {
-    batch: xShape[0]!, inH: xShape[1]!, inW: xShape[2]!, inC: xShape[3]!,
-    kH, kW, outH: outShape[1]!, outW: outShape[2]!,
-    strideH: attrs.strides[0], strideW: attrs.strides[1],
-    dilationH: attrs.dilations[0], dilationW: attrs.dilations[1],
-    padTop: attrs.pad.top, padLeft: attrs.pad.left,
-  };
-}
+import type { ConvGeometry } from '@strata/engine-api';
 
 /**
  * True when the patch matrix is the input itself (1x1 kernel, unit stride, no padding), so the

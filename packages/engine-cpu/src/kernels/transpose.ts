@@ -1,4 +1,5 @@
-import type { HostArray, OutputInfo, Shape, TensorInfo } from '@strata/engine-api';
+import type { HostArray, OutputInfo, TensorInfo } from '@strata/engine-api';
+import { simplifyPermutation } from '@strata/engine-api';
 import { allocate, valuesOf } from '../buffer.js';
 
 /** Tile edge for the blocked 2-D transpose: two 32×32 float tiles fit easily in L1. */
@@ -16,7 +17,7 @@ export function transpose(x: TensorInfo, perm: readonly number[], out: OutputInf
   const xs = valuesOf(x);
   const ys = allocate(out);
   if (ys.length === 0) return ys;
-  const { shape, order } = simplify(x.shape, perm);
+  const { shape, order } = simplifyPermutation(x.shape, perm);
   const rank = shape.length;
 
   if (order.every((p, j) => p === j)) {
@@ -34,30 +35,6 @@ export function transpose(x: TensorInfo, perm: readonly number[], out: OutputInf
   return ys;
 }
 
-/**
- * Drops size-1 dims and merges input dims that remain neighbours, in order, in the output.
- * Returns the reduced input shape and the permutation over it.
- */
-function simplify(inShape: Shape, perm: readonly number[]): { shape: number[]; order: number[] } {
-  const kept = perm.filter((d) => inShape[d] !== 1);
-  // The next input dim that is not size 1: size-1 dims in between do not break adjacency.
-  const nextKept = new Array<number>(inShape.length).fill(-1);
-  for (let d = inShape.length - 2; d >= 0; d--) nextKept[d] = inShape[d + 1] !== 1 ? d + 1 : nextKept[d + 1]!;
-  // Runs of output dims that read consecutive input dims: each run becomes one dim.
-  const runs: { start: number; size: number }[] = [];
-  for (let j = 0; j < kept.length; j++) {
-    const d = kept[j]!;
-    const last = runs[runs.length - 1];
-    if (last !== undefined && nextKept[kept[j - 1]!] === d) last.size *= inShape[d]!;
-    else runs.push({ start: d, size: inShape[d]! });
-  }
-  // Reduced input dims are the runs sorted by where they start in the input.
-  const byInput = runs.map((_, i) => i).sort((a, b) => runs[a]!.start - runs[b]!.start);
-  const shape = byInput.map((i) => runs[i]!.size);
-  const rankOf = new Array<number>(runs.length);
-  byInput.forEach((runIndex, inputPos) => (rankOf[runIndex] = inputPos));
-  return { shape, order: runs.map((_, j) => rankOf[j]!) };
-}
 
 /** `ys[yOff + c * rows + r] = xs[xOff + r * cols + c]`, tile by tile. */
 function transpose2D(xs: HostArray, xOff: number, rows: number, cols: number, ys: HostArray, yOff: number): void {

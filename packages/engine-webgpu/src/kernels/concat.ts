@@ -2,7 +2,7 @@ import type { OutputInfo, TensorInfo } from '@strata/engine-api';
 import { sizeOf } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d, type Program, type Uniform } from '../program.js';
+import { grid1d, perElementShader, type Program, type Uniform } from '../program.js';
 
 /**
  * Inputs one dispatch reads at most. WebGPU guarantees 8 storage buffers per shader stage (also in
@@ -60,15 +60,10 @@ function concatProgram(runs: readonly number[], outer: number, outRow: number, c
     key: `concat:${runs.length}`,
     uniforms,
     workgroups: grid1d(size, 256),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 256u);
-  if (i >= u.size) { return; }
-  let o = i / u.width;
-  let c = i % u.width;
-  let dst = o * u.outRow + u.colStart + c;
-  ${branches.join(' else ')}
-}`,
+    source: (header) => perElementShader(header, /* wgsl */ `
+let o = i / u.width;
+let c = i % u.width;
+let dst = o * u.outRow + u.colStart + c;
+${branches.join(' else ')}`, { workgroupSize: 256 }),
   };
 }

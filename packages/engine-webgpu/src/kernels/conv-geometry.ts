@@ -1,43 +1,5 @@
-import type { Conv2DAttrs, Shape } from '@strata/engine-api';
+import type { ConvGeometry } from '@strata/engine-api';
 import type { Uniform } from '../program.js';
-
-/** Everything a channels-last 2-D convolution kernel needs to know about its window. */
-export interface ConvGeometry {
-  readonly batch: number;
-  readonly inH: number;
-  readonly inW: number;
-  readonly inC: number;
-  readonly kH: number;
-  readonly kW: number;
-  readonly outH: number;
-  readonly outW: number;
-  /** Output channels: OC for conv2d, C * M for depthwise. */
-  readonly outC: number;
-  readonly strideH: number;
-  readonly strideW: number;
-  readonly dilationH: number;
-  readonly dilationW: number;
-  readonly padTop: number;
-  readonly padLeft: number;
-}
-
-/**
- * The geometry of a convolution from its input shape `[N, H, W, C]`, filter shape `[KH, KW, *, *]`
- * and output shape `[N, OH, OW, outC]`.
- *
- * @example
- * const g = convGeometry([1, 5, 5, 3], [3, 3, 3, 8], [1, 5, 5, 8], attrs);
- */
-export function convGeometry(xShape: Shape, filterShape: Shape, outShape: Shape, attrs: Conv2DAttrs): ConvGeometry {
-  return {
-    batch: xShape[0]!, inH: xShape[1]!, inW: xShape[2]!, inC: xShape[3]!,
-    kH: filterShape[0]!, kW: filterShape[1]!,
-    outH: outShape[1]!, outW: outShape[2]!, outC: outShape[3]!,
-    strideH: attrs.strides[0], strideW: attrs.strides[1],
-    dilationH: attrs.dilations[0], dilationW: attrs.dilations[1],
-    padTop: attrs.pad.top, padLeft: attrs.pad.left,
-  };
-}
 
 /**
  * The geometry as uniforms, under the short names the conv and pooling shaders use (`u.H`,

@@ -1,4 +1,4 @@
-import type { ConvGeometry } from './conv-geometry.js';
+import type { ConvGeometry } from '@strata/engine-api';
 import { gcd, geometryUniforms } from './conv-geometry.js';
 import type { ImplicitGemm } from './conv-gemm.js';
 

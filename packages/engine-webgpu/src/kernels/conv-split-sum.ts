@@ -2,7 +2,7 @@ import type { OutputInfo } from '@strata/engine-api';
 import { sizeOf } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d } from '../program.js';
+import { grid1d, perElementShader } from '../program.js';
 
 /*
  * Filter gradients sum over every output pixel of the batch into a small tensor: one workgroup
@@ -51,15 +51,10 @@ export function withSplitSum(
     key: 'conv-split-sum',
     uniforms: [['size', 'u32', size], ['splits', 'u32', splits]],
     workgroups: grid1d(size),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 64u);
-  if (i >= u.size) { return; }
-  var s = in0[i];
-  for (var k = 1u; k < u.splits; k++) { s += in0[k * u.size + i]; }
-  out0[i] = s;
-}`,
+    source: (header) => perElementShader(header, /* wgsl */ `
+var s = in0[i];
+for (var k = 1u; k < u.splits; k++) { s += in0[k * u.size + i]; }
+out0[i] = s;`),
   }, [{ dataId: partials, ...partialsInfo }], [out]);
   // Queue order guarantees the sum reads the partials before any later kernel reuses them.
   runtime.release(partials);

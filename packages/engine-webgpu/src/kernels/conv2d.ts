@@ -3,7 +3,7 @@ import { sizeOf } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
 import { chooseTile, implicitGemmProgram, tilesOf } from './conv-gemm.js';
-import { convGeometry } from './conv-geometry.js';
+import { convGeometry } from '@strata/engine-api';
 import { filterGemm, forwardGemm, inputGemm } from './conv-operands.js';
 import { splitSum, withSplitSum } from './conv-split-sum.js';
 

@@ -3,7 +3,8 @@ import { sizeOf } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
 import { grid1d } from '../program.js';
-import { convGeometry, geometryUniforms } from './conv-geometry.js';
+import { convGeometry } from '@strata/engine-api';
+import { geometryUniforms } from './conv-geometry.js';
 import { splitSum, withSplitSum } from './conv-split-sum.js';
 
 /*

@@ -2,7 +2,7 @@ import type { OutputInfo } from '@strata/engine-api';
 import { sizeOf } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d } from '../program.js';
+import { grid1d, perElementShader } from '../program.js';
 
 /**
  * A buffer of `out.shape` with every element `value` (bool: `value != 0`; int32: truncated).
@@ -20,13 +20,8 @@ export function fill(runtime: GpuRuntime, out: OutputInfo, value: number): GpuDa
     key: 'fill',
     uniforms: [['size', 'u32', size], ['bits', 'u32', bits]],
     workgroups: grid1d(size),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 64u);
-  if (i >= u.size) { return; }
-  out0[i] = bitcast<${float ? 'f32' : 'i32'}>(u.bits);
-}`,
+    source: (header) => perElementShader(header, /* wgsl */ `
+out0[i] = bitcast<${float ? 'f32' : 'i32'}>(u.bits);`),
   }, [], [out]);
   return y!;
 }

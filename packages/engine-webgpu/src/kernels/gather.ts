@@ -2,7 +2,7 @@ import type { OutputInfo, Shape, TensorInfo } from '@strata/engine-api';
 import { sizeOf } from '@strata/engine-api';
 import { wgslType, type GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d } from '../program.js';
+import { grid1d, perElementShader } from '../program.js';
 import { scatterAddBySegments } from './gather-segments.js';
 
 /**
@@ -44,18 +44,13 @@ export function gather(runtime: GpuRuntime, x: TensorInfo, indices: TensorInfo, 
     key: 'gather',
     uniforms: [['size', 'u32', size], ['len', 'u32', len], ['m', 'u32', m], ['inner', 'u32', inner]],
     workgroups: grid1d(size, 256),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 256u);
-  if (i >= u.size) { return; }
-  let j = i % u.inner;
-  let rest = i / u.inner;
-  let q = rest % u.m;
-  let o = rest / u.m;
-  let r = u32(clamp(in1[q], 0, max(i32(u.len) - 1, 0)));
-  out0[i] = in0[(o * u.len + r) * u.inner + j];
-}`,
+    source: (header) => perElementShader(header, /* wgsl */ `
+let j = i % u.inner;
+let rest = i / u.inner;
+let q = rest % u.m;
+let o = rest / u.m;
+let r = u32(clamp(in1[q], 0, max(i32(u.len) - 1, 0)));
+out0[i] = in0[(o * u.len + r) * u.inner + j];`, { workgroupSize: 256 }),
   }, [x, indices], [out]);
   return y!;
 }

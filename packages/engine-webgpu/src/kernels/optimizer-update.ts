@@ -1,10 +1,10 @@
 import type { OptimizerUpdate, TensorInfo } from '@strata/engine-api';
 import { sizeOf } from '@strata/engine-api';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d, type Uniform } from '../program.js';
+import { grid1d, perElementShader, type Uniform } from '../program.js';
 
 /**
- * The WGSL body of each rule: reads `g` (the gradient) and the slots `out1..`, writes the slots and
+ * The WGSL body of each rule: reads `grad` (the gradient) and the slots `out1..`, writes the slots and
  * the variable `out0` in place. Same formulas and order of operations as the CPU engine's kernel
  * (see `OptimizerUpdate` in engine-api), so the engines agree to float32 rounding.
  */
@@ -12,18 +12,18 @@ function body(update: OptimizerUpdate): { code: string; uniforms: Uniform[] } {
   switch (update.kind) {
     case 'sgd':
       if (update.momentum === 0) {
-        return { code: 'out0[i] = out0[i] - g * u.lr;', uniforms: [['lr', 'f32', update.learningRate]] };
+        return { code: 'out0[i] = out0[i] - grad * u.lr;', uniforms: [['lr', 'f32', update.learningRate]] };
       }
       return {
-        code: `let m = out1[i] * u.momentum - g * u.lr;
-  out1[i] = m;
-  out0[i] = out0[i] + ${update.nesterov ? 'm * u.momentum - g * u.lr' : 'm'};`,
+        code: `let m = out1[i] * u.momentum - grad * u.lr;
+out1[i] = m;
+  out0[i] = out0[i] + ${update.nesterov ? 'm * u.momentum - grad * u.lr' : 'm'};`,
         uniforms: [['lr', 'f32', update.learningRate], ['momentum', 'f32', update.momentum]],
       };
     case 'adam':
       return {
-        code: `let m = out1[i] + (g - out1[i]) * u.c1;
-  var v = out2[i] + (g * g - out2[i]) * u.c2;
+        code: `let m = out1[i] + (grad - out1[i]) * u.c1;
+  var v = out2[i] + (grad * grad - out2[i]) * u.c2;
   out1[i] = m;
   out2[i] = v;
   ${update.amsgrad ? `let h = out3[i];
@@ -37,12 +37,12 @@ function body(update: OptimizerUpdate): { code: string; uniforms: Uniform[] } {
       const hasMomentum = update.momentum > 0;
       const avg = `out${hasMomentum ? 3 : 2}`;
       return {
-        code: `let v = out1[i] * u.rho + (g * g) * u.c;
+        code: `let v = out1[i] * u.rho + (grad * grad) * u.c;
   out1[i] = v;
-  ${update.centered ? `let a = ${avg}[i] * u.rho + g * u.c;
+  ${update.centered ? `let a = ${avg}[i] * u.rho + grad * u.c;
   ${avg}[i] = a;
   let d = v - a * a + u.epsilon;` : 'let d = v + u.epsilon;'}
-  let increment = (g * u.lr) / sqrt(d);
+  let increment = (grad * u.lr) / sqrt(d);
   ${hasMomentum ? `let mom = out2[i] * u.momentum + increment;
   out2[i] = mom;
   out0[i] = out0[i] - mom;` : 'out0[i] = out0[i] - increment;'}`,
@@ -51,9 +51,9 @@ function body(update: OptimizerUpdate): { code: string; uniforms: Uniform[] } {
     }
     case 'adagrad':
       return {
-        code: `let acc = out1[i] + g * g;
+        code: `let acc = out1[i] + grad * grad;
   out1[i] = acc;
-  out0[i] = out0[i] - (g * u.lr) / sqrt(acc + u.epsilon);`,
+  out0[i] = out0[i] - (grad * u.lr) / sqrt(acc + u.epsilon);`,
         uniforms: [['lr', 'f32', update.learningRate], ['epsilon', 'f32', update.epsilon]],
       };
   }
@@ -76,13 +76,6 @@ export function optimizerUpdate(runtime: GpuRuntime, update: OptimizerUpdate, va
     key: `optimizerUpdate:${variant}:${slots.length}`,
     uniforms: [['size', 'u32', size], ...uniforms],
     workgroups: grid1d(size),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(gid, nw, 64u);
-  if (i >= u.size) { return; }
-  let g = in0[i];
-  ${code}
-}`,
+    source: (header) => perElementShader(header, `let grad = in0[i];\n${code}`),
   }, [gradient], [variable, ...slots]);
 }

@@ -2,7 +2,7 @@ import type { OutputInfo, TensorInfo } from '@strata/engine-api';
 import { sizeOf, stridesOf } from '@strata/engine-api';
 import { wgslType, type GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d, type Uniform } from '../program.js';
+import { grid1d, perElementShader, type Uniform } from '../program.js';
 
 /**
  * Pads with a constant: `paddings[d] = [before, after]` (non-negative). One thread per output
@@ -37,17 +37,12 @@ export function pad(
     key: `pad:${rank}`,
     uniforms,
     workgroups: grid1d(size, 256),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 256u);
-  if (i >= u.size) { return; }
-  var rest = i;
-  var inside = true;
-  var src = 0u;
-  ${peel.join('\n  ')}
-  if (inside) { out0[i] = in0[src]; } else { out0[i] = bitcast<${type}>(u.bits); }
-}`,
+    source: (header) => perElementShader(header, /* wgsl */ `
+var rest = i;
+var inside = true;
+var src = 0u;
+${peel.join('\n  ')}
+if (inside) { out0[i] = in0[src]; } else { out0[i] = bitcast<${type}>(u.bits); }`, { workgroupSize: 256 }),
   }, [x], [out]);
   return y!;
 }

@@ -2,7 +2,7 @@ import type { OutputInfo, RandomAttrs } from '@strata/engine-api';
 import { sizeOf, TRUNCATED_NORMAL_MAX_ROUNDS } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d, type Uniform } from '../program.js';
+import { grid1d, perElementShader, type Uniform } from '../program.js';
 import { DF64_WGSL, df64Literal, df64Parts, f32Literal } from './random-df64.js';
 
 /** Philox4x32-10 as `philoxWords` in `@strata/engine-api` specifies it, in 32-bit integer WGSL. */
@@ -145,16 +145,10 @@ export function random(runtime: GpuRuntime, out: OutputInfo, attrs: RandomAttrs)
     key,
     uniforms,
     workgroups: grid1d(size),
-    source: (header) => /* wgsl */ `${header}
-${DF64_WGSL}
+    source: (header) => perElementShader(header, /* wgsl */ `
+${body}`, { declarations: /* wgsl */ `${DF64_WGSL}
 ${PHILOX_WGSL}
-${attrs.distribution === 'uniform' ? '' : BOX_MULLER_WGSL}
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 64u);
-  if (i >= u.size) { return; }
-  ${body}
-}`,
+${attrs.distribution === 'uniform' ? '' : BOX_MULLER_WGSL}` }),
   }, [], [out]);
   return y!;
 }

@@ -2,7 +2,7 @@ import type { OutputInfo, TensorInfo } from '@strata/engine-api';
 import { sizeOf, stridesOf } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d, type Uniform } from '../program.js';
+import { grid1d, perElementShader, type Uniform } from '../program.js';
 
 /** One dim of a strided read: how many elements it has and how far apart they lie in the input. */
 export interface ReadDim {
@@ -75,16 +75,11 @@ export function stridedRead(runtime: GpuRuntime, x: TensorInfo, start: number, d
     key: `strided-read:${rank}`,
     uniforms,
     workgroups: grid1d(size, 256),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 256u);
-  if (i >= u.size) { return; }
-  var rest = i;
-  var src = u.start;
-  ${peel.join('\n  ')}
-  out0[i] = in0[src];
-}`,
+    source: (header) => perElementShader(header, /* wgsl */ `
+var rest = i;
+var src = u.start;
+${peel.join('\n  ')}
+out0[i] = in0[src];`, { workgroupSize: 256 }),
   }, [x], [out]);
   return y!;
 }

@@ -2,7 +2,7 @@ import type { OutputInfo, TensorInfo } from '@strata/engine-api';
 import { sizeOf } from '@strata/engine-api';
 import type { GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
-import { grid1d, type Uniform } from '../program.js';
+import { grid1d, perElementShader, type Uniform } from '../program.js';
 
 /**
  * Repeats `x` `reps[d]` times along each dim: one thread per output element reads input element
@@ -42,16 +42,11 @@ export function tile(runtime: GpuRuntime, x: TensorInfo, reps: readonly number[]
     key: `tile:${rank}`,
     uniforms,
     workgroups: grid1d(size, 256),
-    source: (header) => /* wgsl */ `${header}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nw: vec3u) {
-  let i = flatIndex(g, nw, 256u);
-  if (i >= u.size) { return; }
-  var rest = i;
-  var src = 0u;
-  ${peel.join('\n  ')}
-  out0[i] = in0[src];
-}`,
+    source: (header) => perElementShader(header, /* wgsl */ `
+var rest = i;
+var src = 0u;
+${peel.join('\n  ')}
+out0[i] = in0[src];`, { workgroupSize: 256 }),
   }, [x], [out]);
   return y!;
 }

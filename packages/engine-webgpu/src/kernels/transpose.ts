@@ -1,5 +1,5 @@
 import type { OutputInfo, Shape, TensorInfo } from '@strata/engine-api';
-import { sizeOf, stridesOf } from '@strata/engine-api';
+import { simplifyPermutation, sizeOf, stridesOf } from '@strata/engine-api';
 import { wgslType, type GpuData } from '../gpu-data.js';
 import type { GpuRuntime } from '../gpu-runtime.js';
 import { MAX_WORKGROUPS_PER_DIM } from '../program.js';
@@ -36,31 +36,6 @@ export function transpose(runtime: GpuRuntime, x: TensorInfo, perm: readonly num
   return stridedRead(runtime, x, 0, order.map((d) => ({ size: shape[d]!, step: strides[d]! })), out);
 }
 
-/**
- * Drops size-1 dims and merges input dims that remain neighbours, in order, in the output.
- * Returns the reduced input shape and the permutation over it (the same rule as the CPU engine).
- *
- * @example
- * simplifyPermutation([2, 3, 4, 5], [0, 2, 3, 1]); // { shape: [2, 3, 20], order: [0, 2, 1] }
- */
-export function simplifyPermutation(inShape: Shape, perm: readonly number[]): { shape: number[]; order: number[] } {
-  const kept = perm.filter((d) => inShape[d] !== 1);
-  // The next input dim that is not size 1: size-1 dims in between do not break adjacency.
-  const nextKept = new Array<number>(inShape.length).fill(-1);
-  for (let d = inShape.length - 2; d >= 0; d--) nextKept[d] = inShape[d + 1] !== 1 ? d + 1 : nextKept[d + 1]!;
-  const runs: { start: number; size: number }[] = [];
-  for (let j = 0; j < kept.length; j++) {
-    const d = kept[j]!;
-    const last = runs[runs.length - 1];
-    if (last !== undefined && nextKept[kept[j - 1]!] === d) last.size *= inShape[d]!;
-    else runs.push({ start: d, size: inShape[d]! });
-  }
-  const byInput = runs.map((_, i) => i).sort((a, b) => runs[a]!.start - runs[b]!.start);
-  const shape = byInput.map((i) => runs[i]!.size);
-  const rankOf = new Array<number>(runs.length);
-  byInput.forEach((runIndex, inputPos) => (rankOf[runIndex] = inputPos));
-  return { shape, order: runs.map((_, j) => rankOf[j]!) };
-}
 
 /**
  * `[batch, rows, cols] -> [batch, cols, rows]`, one 32x32 tile per workgroup: threads read the
