@@ -225,6 +225,13 @@ describe('loadConfig: invalid values', () => {
     expect(error).to.include({ key: 'webgpu.powerPreference', received: 'fast' });
   });
 
+  it('accepts webgpu.featureLevel core or compatibility and rejects anything else', async () => {
+    const good = await project({ 'strata.config.json': '{ "webgpu": { "featureLevel": "compatibility" } }' });
+    expect((await loadConfig(good)).config.webgpu).to.deep.equal({ featureLevel: 'compatibility' });
+    const bad = await project({ 'strata.config.json': '{ "webgpu": { "featureLevel": "compat" } }' });
+    expect((await configError(bad)).message).to.contain('"webgpu.featureLevel" is "compat"; expected one of "core", "compatibility".');
+  });
+
   it('rejects a non-boolean webgpu.forceFallbackAdapter', async () => {
     const dir = await project({ 'strata.config.json': '{ "webgpu": { "forceFallbackAdapter": "yes" } }' });
     expect((await configError(dir)).message).to.contain(
