@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 if ! command -v pnpm >/dev/null || [ "$(pnpm -v)" != "10.34.9" ]; then
   npm install -g pnpm@10.34.9
 fi
+# onnxruntime-node (ONNX export tests) must not try to download CUDA providers if its script runs.
+export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 pnpm install --frozen-lockfile
 # Debian packages, installed in one apt-get call when any is missing: the real Fashion-MNIST for
 # the examples; Mesa's EGL for WebGPU in Node (Dawn dlopens the unversioned libEGL.so, which only

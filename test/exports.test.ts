@@ -33,6 +33,13 @@ describe("import * as st from 'strata'", () => {
     expect(new st.Dense({ units: 2 })).to.be.instanceOf(st.Layer);
   });
 
+  it('exposes saving, loading and ONNX export', () => {
+    for (const name of ['loadModel', 'exportOnnx', 'registerLayer', 'SavedModelError', 'OnnxExportError'] as const) {
+      expect((st as Record<string, unknown>)[name], name).to.be.a('function');
+    }
+    for (const method of ['save', 'saveWeights', 'loadWeights'] as const) expect(st.LayersModel.prototype[method], method).to.be.a('function');
+  });
+
   it('exposes the Tensor and Variable classes and the error classes', () => {
     for (const name of ['Tensor', 'Variable', 'StrataError', 'OpError', 'ConfigError', 'EngineLoadError'] as const) {
       expect((st as Record<string, unknown>)[name], name).to.be.a('function');

@@ -58,6 +58,10 @@ export type { FitArgs } from './training/fit.js';
 export type { OnBatchArgs } from './training/evaluate.js';
 export type { YieldEvery } from './training/yield.js';
 export type { ModelData, ClassWeight, Logs, ProgressStream, ValidationData, EvaluateArgs, PredictArgs } from './training/types.js';
+export { loadModel, type LoadModelOptions } from './saving/load-model.js';
+export type { SaveOptions } from './saving/save-model.js';
+export { SavedModelError, type SavedModelErrorDetails } from './saving/errors.js';
+export { exportOnnx, modelToOnnx, onnxSupportedLayers, OnnxExportError, ONNX_OPSET, ONNX_IR_VERSION, type ExportOnnxOptions } from './onnx/index.js';
 
 /**
  * A linear stack of layers.

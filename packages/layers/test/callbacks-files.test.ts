@@ -3,10 +3,11 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StrataError, tensor, type Tensor } from '@strata/core';
-import { Callback, callbacks, pyFloat, type WeightsJson } from '../src/callbacks/index.js';
+import { Callback, callbacks, pyFloat } from '../src/callbacks/index.js';
 import type { LayersModel } from '../src/engine/model.js';
 import { resetLayerNames } from '../src/engine/naming.js';
 import { optimizers } from '../src/optimizers/index.js';
+import { loadModel } from '../src/saving/load-model.js';
 import { linear, weightValues } from './training-helpers.js';
 
 describe('file callbacks', () => {
@@ -74,44 +75,50 @@ describe('file callbacks', () => {
   });
 
   describe('ModelCheckpoint', () => {
-    it('writes the weights as JSON at each epoch, the path formatted from the epoch and the logs', async () => {
+    it('saves the weights (saveWeightsOnly) at each epoch into a directory named from the epoch and the logs', async () => {
       const m = model();
-      const ckpt = callbacks.modelCheckpoint({ filepath: join(dir, 'ckpt', 'weights.{epoch:02d}-{val_loss:.2f}.json') });
+      const ckpt = callbacks.modelCheckpoint({ filepath: join(dir, 'ckpt', 'weights.{epoch:02d}-{val_loss:.2f}'), saveWeightsOnly: true });
       const perEpoch: number[][][] = [];
       const record = { onEpochEnd: async function (this: Callback) { perEpoch.push(await weightValues(this.model!)); } };
       const h = await m.fit(x, y, { epochs: 3, validationSplit: 0.2, verbose: 0, callbacks: [record, ckpt] });
-      const names = h.history.val_loss!.map((v, i) => `weights.${String(i + 1).padStart(2, '0')}-${v.toFixed(2)}.json`);
+      const names = h.history.val_loss!.map((v, i) => `weights.${String(i + 1).padStart(2, '0')}-${v.toFixed(2)}`);
       expect((await readdir(join(dir, 'ckpt'))).sort()).to.deep.equal([...names].sort());
       expect(ckpt.saved).to.deep.equal(names.map((n) => join(dir, 'ckpt', n)));
+      resetLayerNames();
+      const restored = model();
       for (let e = 0; e < 3; e++) {
-        const json = JSON.parse(await readFile(ckpt.saved[e]!, 'utf8')) as WeightsJson;
-        expect(json.format).to.equal('strata-weights');
-        expect(json.epoch).to.equal(e + 1);
-        expect(json.weights.map((w) => [w.name, w.shape, w.dtype])).to.deep.equal([[`${m.layers[0]!.name}/kernel`, [2, 1], 'float32'], [`${m.layers[0]!.name}/bias`, [1], 'float32']]);
-        expect(json.weights.map((w) => w.values)).to.deep.equal(perEpoch[e]);
+        expect((await readdir(ckpt.saved[e]!)).sort()).to.deep.equal(['weights.bin', 'weights.json']);
+        await restored.loadWeights(ckpt.saved[e]!);
+        expect(await weightValues(restored)).to.deep.equal(perEpoch[e]);
       }
       m.dispose();
+      restored.dispose();
     });
 
     it('with saveBestOnly saves only when the monitored value improves', async () => {
       const m = model();
       const scores = [3, 2, 2.5, 1, 1.5];
       const script = { onEpochEnd: (e: number, logs: Record<string, number>) => void (logs.score = scores[e]!) };
-      const ckpt = callbacks.modelCheckpoint({ filepath: join(dir, 'best-{epoch}.json'), monitor: 'score', mode: 'min', saveBestOnly: true });
+      const ckpt = callbacks.modelCheckpoint({ filepath: join(dir, 'best-{epoch}'), monitor: 'score', mode: 'min', saveBestOnly: true, saveWeightsOnly: true });
       await m.fit(x, y, { epochs: 5, verbose: 0, callbacks: [script, ckpt] });
-      expect((await readdir(dir)).sort()).to.deep.equal(['best-1.json', 'best-2.json', 'best-4.json']);
+      expect((await readdir(dir)).sort()).to.deep.equal(['best-1', 'best-2', 'best-4']);
       expect(ckpt.best).to.equal(1);
       m.dispose();
     });
 
-    it('overwrites one file atomically when the path has no fields, leaving no temporary files', async () => {
+    it('saves the whole model (model.save) over one directory atomically when the path has no fields, and loadModel resumes from it', async () => {
       const m = model();
-      const ckpt = callbacks.modelCheckpoint({ filepath: join(dir, 'latest.json'), monitor: 'loss', saveBestOnly: true });
+      const latest = join(dir, 'latest');
+      const ckpt = callbacks.modelCheckpoint({ filepath: latest, monitor: 'loss', saveBestOnly: true });
       await m.fit(x, y, { epochs: 3, verbose: 0, callbacks: [ckpt] });
-      expect(await readdir(dir)).to.deep.equal(['latest.json']);
-      const json = JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')) as WeightsJson;
-      expect(json.weights.map((w) => w.values)).to.deep.equal(await weightValues(m));
+      expect(await readdir(dir)).to.deep.equal(['latest']);
+      expect((await readdir(latest)).sort()).to.deep.equal(['model.json', 'weights.bin']);
+      const restored = await loadModel(latest);
+      expect(await weightValues(restored)).to.deep.equal(await weightValues(m));
+      expect(restored.optimizer!.className).to.equal('SGD');
+      expect(restored.optimizer!.iterations).to.equal(m.optimizer!.iterations);
       m.dispose();
+      restored.dispose();
     });
 
     it("uses the model's own saveWeights / save when it has them", async () => {

@@ -130,6 +130,21 @@ describe('UpSampling2D', () => {
     expectClose(check, got.values); // the reference itself reproduces the known values
   });
 
+  it('bilinear without half-pixel centres gives TF.js resizeBilinear values, and says so in its config', async () => {
+    const layer = new UpSampling2D({ size: 2, interpolation: 'bilinear', halfPixelCenters: false });
+    const got = await run(layer, [1, 2, 3, 4], [1, 2, 2, 1]);
+    // tf.image.resizeBilinear([[1, 2], [3, 4]], [4, 4]) (alignCorners false): source i / 2.
+    expectClose(got.values, [
+      1, 1.5, 2, 2,
+      2, 2.5, 3, 3,
+      3, 3.5, 4, 4,
+      3, 3.5, 4, 4,
+    ]);
+    expect(layer.getConfig()).to.include({ halfPixelCenters: false });
+    expect(new UpSampling2D({ interpolation: 'bilinear' }).getConfig()).to.not.have.property('halfPixelCenters');
+    expect(() => new UpSampling2D({ halfPixelCenters: 'no' as never, name: 'u' })).to.throw(LayerError, 'u (UpSampling2D): halfPixelCenters must be true or false; received "no"');
+  });
+
   it('bilinear matches the half-pixel reference for uneven factors and several channels', async () => {
     const xs = [2, 3, 4, 2];
     const x = data(prod(xs), 1);

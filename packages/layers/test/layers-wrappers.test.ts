@@ -332,7 +332,7 @@ describe('TimeDistributed', () => {
   it('names the weights under its own name and keeps one copy of them', () => {
     const td = new TimeDistributed({ layer: new Dense({ units: 3 }) });
     td.build([null, 7, 2]);
-    expect(td.weightEntries.map((w) => w.name)).to.deep.equal(['time_distributed/dense/kernel', 'time_distributed/dense/bias']);
+    expect(td.weightEntries.map((w) => w.name)).to.deep.equal(['time_distributed/kernel', 'time_distributed/bias']);
     expect(td.countParams()).to.equal(9);
     td.dispose();
   });

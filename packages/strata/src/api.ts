@@ -22,6 +22,8 @@ export {
   type LayerArgs, type CallArgs, type LayerShape, type ModelArgs, type SequentialArgs, type InputArgs,
   type CompileArgs, type FitArgs, type Logs, type ModelData,
 } from '@strata/layers';
+export { loadModel, SavedModelError, type LoadModelOptions, type SaveOptions, type SavedModelErrorDetails } from '@strata/layers';
+export { exportOnnx, modelToOnnx, onnxSupportedLayers, OnnxExportError, type ExportOnnxOptions } from '@strata/layers';
 export {
   strataConfigSchema, ENGINE_NAMES, DEFAULT_ENGINE, type StrataConfig, type EngineName, type CpuOptions,
   type WebgpuOptions, type CudaOptions, type EngineOptionsByName,

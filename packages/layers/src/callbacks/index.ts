@@ -14,7 +14,7 @@ export { Callback, type BatchKind, type CallbackHooks, type CallbackParams, type
 export { CallbackList, toCallbacks, type CallbackLike } from './callback-list.js';
 export { History } from './history.js';
 export { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';
-export { ModelCheckpoint, weightsToJson, type ModelCheckpointArgs, type WeightsJson } from './model-checkpoint.js';
+export { ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
 export { LearningRateScheduler, type EpochSchedule } from './learning-rate-scheduler.js';
 export { TerminateOnNaN } from './terminate-on-nan.js';

@@ -1,16 +1,15 @@
 import { StrataError } from '@strata/core';
-import type { LayersModel } from '../engine/model.js';
 import type { Logs } from '../training/types.js';
 import { Callback } from './callback.js';
 import { formatTemplate } from './format.js';
 import { checkMonitor, checkOption, resolveMode, warnMissing, type MonitorMode } from './monitor.js';
-import { writeFileAtomic } from './node-files.js';
 
 /** Options of `callbacks.modelCheckpoint`. */
 export interface ModelCheckpointArgs {
   /**
-   * Where to save; may hold Python-style fields filled from the epoch (1-based) and the logs:
-   * `'ckpt/weights.{epoch:02d}-{val_loss:.2f}.json'`.
+   * The directory to save into (`model.save` writes model.json and weights.bin there,
+   * `model.saveWeights` weights.json and weights.bin); it may hold Python-style fields filled from
+   * the epoch (1-based) and the logs: `'ckpt/epoch-{epoch:02d}-{val_loss:.2f}'`.
    */
   filepath: string;
   /** The logged quantity `saveBestOnly` compares (default `'val_loss'`). */
@@ -27,47 +26,19 @@ export interface ModelCheckpointArgs {
   initialValueThreshold?: number | null;
 }
 
-type Saver = (path: string) => unknown;
-
-/** The JSON the checkpoint writes when the model has no `save`/`saveWeights` of its own. */
-export interface WeightsJson {
-  format: 'strata-weights';
-  formatVersion: 1;
-  modelName: string;
-  /** The epoch (1-based, as in the file name) the weights are from. */
-  epoch: number;
-  weights: { name: string; shape: number[]; dtype: string; values: number[] }[];
-}
-
-/**
- * Serializes a model's weights as JSON: each weight's Keras name, shape, dtype and values.
- *
- * @example
- * const json = await weightsToJson(model, 3);
- */
-export async function weightsToJson(model: LayersModel, epoch: number): Promise<WeightsJson> {
-  const entries = model.weightEntries;
-  const values = await Promise.all(entries.map((w) => w.variable.data()));
-  return {
-    format: 'strata-weights',
-    formatVersion: 1,
-    modelName: model.name,
-    epoch,
-    weights: entries.map((w, i) => ({ name: w.name, shape: [...w.variable.shape], dtype: w.variable.dtype, values: Array.from(values[i]!) })),
-  };
-}
-
 /**
  * Saves the model (or its weights) at the end of each epoch (Keras 3 `ModelCheckpoint`), or with
  * `saveBestOnly` only when the monitored quantity improves. The path is formatted as Keras does
- * with Python's `str.format` (`{epoch:02d}` is the 1-based epoch, any log name may appear). It
- * uses the model's `saveWeights(path)` / `save(path)` when the model has them; otherwise it writes
- * the weights as JSON (names, shapes, dtypes, values; see `WeightsJson`) atomically, through a
- * temporary file renamed into place. Node only for the JSON fallback.
+ * with Python's `str.format` (`{epoch:02d}` is the 1-based epoch, any log name may appear) and
+ * names a directory: `model.save(path)` writes the whole model there (topology, weights, training
+ * config and optimizer state, so `loadModel(path)` resumes training), or with `saveWeightsOnly`
+ * `model.saveWeights(path)` the weights alone. Saves are atomic, so a path without fields can be
+ * overwritten each epoch safely. Node only.
  *
  * @example
- * const ckpt = callbacks.modelCheckpoint({ filepath: 'ckpt/weights.{epoch:02d}-{val_loss:.2f}.json', saveBestOnly: true });
+ * const ckpt = callbacks.modelCheckpoint({ filepath: 'ckpt/epoch-{epoch:02d}-{val_loss:.2f}', saveBestOnly: true });
  * await model.fit(x, y, { epochs: 20, validationSplit: 0.2, callbacks: [ckpt] });
+ * const best = await loadModel(ckpt.saved.at(-1)!);
  */
 export class ModelCheckpoint extends Callback {
   static readonly className = 'ModelCheckpoint';
@@ -88,7 +59,7 @@ export class ModelCheckpoint extends Callback {
     super();
     const owner = 'ModelCheckpoint';
     if (!args || typeof args.filepath !== 'string' || args.filepath === '') {
-      throw new StrataError(`${owner}: option 'filepath' must be a non-empty path; received ${JSON.stringify(args?.filepath)}. Pass e.g. { filepath: 'ckpt/weights.{epoch:02d}.json' }.`);
+      throw new StrataError(`${owner}: option 'filepath' must be a non-empty path; received ${JSON.stringify(args?.filepath)}. Pass e.g. { filepath: 'ckpt/epoch-{epoch:02d}' }.`);
     }
     for (const key of ['saveBestOnly', 'saveWeightsOnly'] as const) {
       if (args[key] !== undefined && typeof args[key] !== 'boolean') {
@@ -126,19 +97,8 @@ export class ModelCheckpoint extends Callback {
     } else if (this.verbose > 0) {
       console.log(`Epoch ${epoch + 1}: saving model to ${path}`);
     }
-    await this.save(path, epoch + 1);
+    if (this.saveWeightsOnly) await this.model!.saveWeights(path);
+    else await this.model!.save(path);
     this.saved.push(path);
-  }
-
-  private async save(path: string, epoch: number): Promise<void> {
-    const model = this.model!;
-    const own = model as unknown as { save?: Saver; saveWeights?: Saver };
-    const saver = this.saveWeightsOnly ? own.saveWeights : own.save;
-    if (typeof saver === 'function') {
-      await saver.call(model, path);
-      return;
-    }
-    const json = await weightsToJson(model, epoch);
-    await writeFileAtomic('ModelCheckpoint', path, JSON.stringify(json));
   }
 }

@@ -4,6 +4,7 @@ import { LayerError, shapeString, type LayerShape } from './errors.js';
 import { uniqueLayerName } from './naming.js';
 import { Node } from './node.js';
 import { SymbolicTensor } from './symbolic.js';
+import { chargeWeight } from './weight-budget.js';
 
 /** Options every layer takes (Keras `**kwargs`). */
 export interface LayerArgs {
@@ -125,6 +126,8 @@ export class Layer implements Serializable {
     if (this.layerWeights.some((w) => w.name === `${this.name}/${name}`)) {
       throw new LayerError(this, `already has a weight named '${name}'; weight names must be unique within a layer`);
     }
+    // Under a loader's budget, sizes a file claims fail here rather than exhausting memory.
+    chargeWeight(`${this.name}/${name}`, shape);
     const v = tidy(() => variable(initializer.apply([...shape], dtype), trainable && this.trainable));
     this.layerWeights.push({ name: `${this.name}/${name}`, variable: v, regularizer, constraint });
     return v;

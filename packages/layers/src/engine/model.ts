@@ -1,5 +1,6 @@
 import { StrataError, Tensor, Variable, tidy, type DType } from '@strata/core';
 import { LayerError, shapeString, type LayerShape } from './errors.js';
+import { functionalConfig, kerasClassName } from './functional-config.js';
 import { buildGraph, type Graph } from './graph.js';
 import { InputLayer } from './input-layer.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerWeight } from './layer.js';
@@ -13,6 +14,8 @@ import { fitModel, type FitArgs } from '../training/fit.js';
 import { predictModel, predictOnBatchModel } from '../training/predict.js';
 import type { EvaluateArgs, Logs, ModelData, PredictArgs } from '../training/types.js';
 import { summarize, type SummaryOptions } from './summary.js';
+import { saveModel, type SaveOptions } from '../saving/save-model.js';
+import { loadModelWeights, saveModelWeights } from '../saving/weights-file.js';
 
 /** Options of `model()`. */
 export interface ModelArgs {
@@ -220,8 +223,17 @@ export class LayersModel extends Layer {
     return summarize(this, options);
   }
 
+  /**
+   * The Keras config of the graph, as TF.js writes it (camelCase here; saving turns it into
+   * snake_case): the layers with their configs and calls (`inboundNodes`), `inputLayers`,
+   * `outputLayers`.
+   *
+   * @example
+   * (m.getConfig().layers as unknown[]).length; // the model's layers, input layers included
+   */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name };
+    const { layers, nodes } = this.graph;
+    return functionalConfig({ name: this.name, trainable: this.trainable, layers, nodes, inputs: this.inputs, outputs: this.outputs }, (l) => l instanceof LayersModel);
   }
 
   // ==== training: compile / fit / evaluate / predict ===========================================
@@ -336,6 +348,60 @@ export class LayersModel extends Layer {
     return predictOnBatchModel(this, x);
   }
   // ==== end of training ========================================================================
+
+  // ==== saving: thin wrappers over ../saving/*.ts ===============================================
+  // Static imports: a dynamic import() loads a second copy of the module graph where tests run
+  // as CommonJS (mocha through tsx), with its own engine registry. The saving modules use this
+  // module's classes only inside functions, so the import cycle through the topology is harmless.
+
+  /**
+   * Saves the model into directory `path` in TF.js's layers-model format: `model.json` (Keras
+   * topology, weights manifest, and for a compiled model the training config) and `weights.bin`
+   * (the weights, then the optimizer state). `loadModel(path)` restores it, compiled, so that
+   * `fit` continues exactly; TF.js's `tf.loadLayersModel` reads it too. Atomic: a save that fails
+   * part-way leaves the previous files intact. Node only.
+   *
+   * @example
+   * await model.save('./my-model');
+   * await model.save('./my-model', { includeOptimizer: false });
+   */
+  async save(path: string, options?: SaveOptions): Promise<void> {
+    await saveModel(this, path, options);
+  }
+
+  /**
+   * Saves the weights only into directory `path`: `weights.json` (a TF.js weights manifest) and
+   * `weights.bin`; atomic, as `save`. Node only.
+   *
+   * @example
+   * await model.saveWeights('./ckpt');
+   */
+  async saveWeights(path: string): Promise<void> {
+    await saveModelWeights(this, path);
+  }
+
+  /**
+   * Loads weights by name from a directory written by `saveWeights` or `save` (or the path of its
+   * weights.json / model.json). Every weight must be there with its shape; on any problem the
+   * model is left unchanged. Node only.
+   *
+   * @example
+   * await model.loadWeights('./ckpt');
+   */
+  async loadWeights(path: string): Promise<void> {
+    await loadModelWeights(this, path);
+  }
+  // ==== end of saving ==========================================================================
+}
+
+/**
+ * The input a Sequential model gets from its first layer: the layer's input shape option, or the
+ * input of a model used as the first layer (as Keras and TF.js do); null when it has neither.
+ */
+function firstInput(layer: Layer): SymbolicTensor | null {
+  if (layer.batchInputShape) return new InputLayer({ batchShape: layer.batchInputShape, dtype: layer.dtype }).output;
+  const only = layer instanceof LayersModel && layer.inputs.length === 1 ? layer.inputs[0]! : null;
+  return only ? new InputLayer({ batchShape: only.shape, dtype: only.dtype }).output : null;
 }
 
 function unique<T>(xs: T[]): T[] {
@@ -385,7 +451,7 @@ export class Sequential extends LayersModel {
       return;
     }
     if (this.stack.includes(layer)) throw new StrataError(`sequential '${this.name}': layer ${layer.toString()} was already added.`);
-    const known = this.inputs.length > 0 ? this.outputs[0]! : layer.batchInputShape && this.stack.length === 0 ? new InputLayer({ batchShape: layer.batchInputShape, dtype: layer.dtype }).output : null;
+    const known = this.inputs.length > 0 ? this.outputs[0]! : this.stack.length === 0 ? firstInput(layer) : null;
     this.stack.push(layer);
     if (known) this.extend(known, layer);
   }
@@ -433,6 +499,23 @@ export class Sequential extends LayersModel {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, layers: this.stack.map((l) => ({ className: l.className, config: l.getConfig() })) };
+    const layers = this.stack.map((l) => ({ className: kerasClassName(l), config: l.getConfig() }));
+    const input = this.inputs[0];
+    const first = this.stack[0];
+    // A model as first layer brings its own input; other layers carry it as an option.
+    const carried = first instanceof LayersModel ? first.inputs.length === 1 : Boolean(first?.batchInputShape);
+    if (input && first && !carried) {
+      // The input shape came from an input layer or from data, not from the first layer's
+      // options: save it, so the loaded model is built and its weights can be read. The first
+      // layer carries it when it can (as TF.js writes it), else an InputLayer entry (Keras 2).
+      if (first instanceof LayersModel || first.dtype !== input.dtype) {
+        layers.unshift({ className: 'InputLayer', config: { batchInputShape: [...input.shape], dtype: input.dtype, name: input.sourceLayer.name, sparse: false } });
+      } else {
+        layers[0] = { ...layers[0]!, config: { ...layers[0]!.config, batchInputShape: [...input.shape] } };
+      }
+    }
+    const config: Record<string, unknown> = { name: this.name, layers };
+    if (!this.trainable) config.trainable = false;
+    return config;
   }
 }

@@ -230,6 +230,17 @@ export abstract class Optimizer implements Serializable {
   }
 
   /**
+   * The names of the slots this optimizer keeps for each variable, in `getWeights` order (Keras's
+   * names). Saved models name optimizer state after them.
+   *
+   * @example
+   * optimizers.adam().slotNames(); // ['momentum', 'velocity']
+   */
+  slotNames(): string[] {
+    return this.slotSpecs().map((s) => s.name);
+  }
+
+  /**
    * The optimizer's state as new tensors the caller owns: `iterations` as an int32 scalar first,
    * then each slot, by variable in order of first use (or `build`), and per variable in the
    * order of `slotSpecs` (e.g. Adam: `momentum`, `velocity`, `velocity_hat`).

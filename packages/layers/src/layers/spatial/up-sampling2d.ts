@@ -14,20 +14,27 @@ export interface UpSampling2DArgs extends LayerArgs {
   interpolation?: Interpolation;
   /** `'channelsLast'` (default) or `'channelsFirst'`. */
   dataFormat?: DataFormat;
+  /**
+   * Bilinear only: sample at half-pixel centres (default true, as Keras and `tf.image.resize`).
+   * False reproduces TF.js's UpSampling2D (`resizeBilinear` without half-pixel centres); models
+   * loaded from files TF.js wrote get false, so they predict what TF.js predicts.
+   */
+  halfPixelCenters?: boolean;
 }
 
 /**
- * Where output cell `i` of an axis resized from `n` to `n * scale` reads from, with half-pixel
- * centres as TensorFlow's `resize` (bilinear, no antialias) computes it: source `(i + 0.5) / scale
- * - 0.5`, the two neighbours clamped to the axis, and the weight of the upper one. These depend on
- * shapes only, never on values, so computing them on the host reads nothing back from the engine.
+ * Where output cell `i` of an axis resized from `n` to `n * scale` reads from: with half-pixel
+ * centres (TensorFlow's `resize`, bilinear, no antialias) source `(i + 0.5) / scale - 0.5`, without
+ * them (TF.js's `resizeBilinear`) source `i / scale`; the two neighbours clamped to the axis, and
+ * the weight of the upper one. These depend on shapes only, never on values, so computing them on
+ * the host reads nothing back from the engine.
  */
-function bilinearTaps(n: number, scale: number): { lower: number[]; upper: number[]; weight: number[] } {
+function bilinearTaps(n: number, scale: number, halfPixelCenters: boolean): { lower: number[]; upper: number[]; weight: number[] } {
   const lower: number[] = [];
   const upper: number[] = [];
   const weight: number[] = [];
   for (let i = 0; i < n * scale; i++) {
-    const src = (i + 0.5) / scale - 0.5;
+    const src = halfPixelCenters ? (i + 0.5) / scale - 0.5 : i / scale;
     const floor = Math.floor(src);
     lower.push(Math.max(floor, 0));
     upper.push(Math.min(Math.ceil(src), n - 1));
@@ -40,9 +47,9 @@ function bilinearTaps(n: number, scale: number): { lower: number[]; upper: numbe
  * Enlarges images `[batch, height, width, channels]` by integer factors. `'nearest'` repeats each
  * row and column `size` times. `'bilinear'` interpolates with half-pixel centres, matching Keras
  * (2 and 3) and TensorFlow's `tf.image.resize(method='bilinear', antialias=False)`; TF.js's
- * UpSampling2D instead calls `resizeBilinear` without half-pixel centres, so TF.js gives different
- * bilinear values for the same model (nearest agrees everywhere). For `[[1, 2], [3, 4]]` upsampled
- * by 2, the first row here is `[1, 1.25, 1.75, 2]`.
+ * UpSampling2D instead calls `resizeBilinear` without half-pixel centres (`halfPixelCenters:
+ * false` here, which `loadModel` sets for files TF.js wrote). For `[[1, 2], [3, 4]]` upsampled by 2,
+ * the first row is `[1, 1.25, 1.75, 2]` with half-pixel centres, `[1, 1.5, 2, 2]` without.
  *
  * @example
  * const up = new UpSampling2D({ size: [2, 3], interpolation: 'bilinear' });
@@ -53,6 +60,7 @@ export class UpSampling2D extends Layer {
   readonly size: [number, number];
   readonly interpolation: Interpolation;
   readonly dataFormat: DataFormat;
+  readonly halfPixelCenters: boolean;
 
   constructor(args: UpSampling2DArgs = {}) {
     super(args);
@@ -64,6 +72,10 @@ export class UpSampling2D extends Layer {
     }
     this.interpolation = interpolation;
     this.dataFormat = normalizeDataFormat(this, args.dataFormat);
+    if (args.halfPixelCenters !== undefined && typeof args.halfPixelCenters !== 'boolean') {
+      throw new LayerError(this, `halfPixelCenters must be true or false; received ${JSON.stringify(args.halfPixelCenters)}`);
+    }
+    this.halfPixelCenters = args.halfPixelCenters ?? true;
     this.inputSpec = [{ ndim: 4 }];
   }
 
@@ -74,7 +86,7 @@ export class UpSampling2D extends Layer {
     if (this.interpolation === 'nearest') {
       return gather(x, tensor(Array.from({ length: n * scale }, (_, i) => Math.floor(i / scale)), [n * scale], 'int32'), axis);
     }
-    const { lower, upper, weight } = bilinearTaps(n, scale);
+    const { lower, upper, weight } = bilinearTaps(n, scale, this.halfPixelCenters);
     const a = gather(x, tensor(lower, [lower.length], 'int32'), axis);
     const b = gather(x, tensor(upper, [upper.length], 'int32'), axis);
     const shape = [1, 1, 1, 1];
@@ -95,6 +107,8 @@ export class UpSampling2D extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), size: [...this.size], interpolation: this.interpolation, dataFormat: this.dataFormat };
+    const config = { ...super.getConfig(), size: [...this.size], interpolation: this.interpolation, dataFormat: this.dataFormat };
+    // Written only when it departs from Keras, so Keras-style files stay as Keras writes them.
+    return this.halfPixelCenters ? config : { ...config, halfPixelCenters: false };
   }
 }

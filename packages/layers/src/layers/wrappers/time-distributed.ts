@@ -1,6 +1,6 @@
 import { reshape, type Tensor } from '@strata/core';
 import { LayerError, shapeString, type LayerShape } from '../../engine/errors.js';
-import { Layer, isShapeList, type CallArgs, type LayerArgs } from '../../engine/layer.js';
+import { Layer, isShapeList, type CallArgs, type LayerArgs, type LayerWeight } from '../../engine/layer.js';
 import { Wrapper, resolveWrappedLayer, wrappedBatchShape, type WrappedLayer } from './wrapper.js';
 
 /** Options of `layers.timeDistributed`. */
@@ -29,6 +29,15 @@ export class TimeDistributed extends Wrapper {
 
   protected override innerLayers(): Layer[] {
     return [this.layer];
+  }
+
+  /**
+   * TF.js and Keras 2 name the wrapped layer's weights after the wrapper alone
+   * (`time_distributed/kernel`), so saved files match theirs.
+   */
+  override get weightEntries(): readonly LayerWeight[] {
+    const prefix = `${this.layer.name}/`;
+    return this.layer.weightEntries.map((w) => ({ ...w, name: `${this.name}/${w.name.startsWith(prefix) ? w.name.slice(prefix.length) : w.name}` }));
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
