@@ -9,21 +9,13 @@ import type { LayersModel } from '../../src/engine/model.js';
 import { buildOnnxGraph } from '../../src/onnx/convert-model.js';
 import { exportOnnx, readWeights } from '../../src/onnx/export-onnx.js';
 import type { OnnxGraph } from '../../src/onnx/onnx-proto.js';
+import { rng } from '../losses-helpers.js';
 
 // What the ONNX tests share: deterministic weights and inputs, a temp directory, and the check
 // that onnxruntime runs the exported file to Strata's numbers at batch sizes 1 and 3.
 
-/** A small deterministic generator (mulberry32), so tests never depend on Math.random. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the loss tests use (mulberry32), so tests never depend on Math.random. */
+export { rng };
 
 /**
  * Sets every weight of `model` to values in [-0.5, 0.5) (moving variances in [0.5, 1.5)), so
