@@ -45,11 +45,6 @@ export class PipelineCache {
     return layout;
   }
 
-  /** Number of distinct pipelines compiled, for `pnpm bench` and tests. */
-  get size(): number {
-    return this.pipelines.size;
-  }
-
   clear(): void {
     this.pipelines.clear();
     this.layouts.clear();
