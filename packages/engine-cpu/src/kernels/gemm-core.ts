@@ -1,6 +1,7 @@
 import { gemmBlocked, gemmScratch } from './gemm-blocked.js';
 import { gemmParallel } from './gemm-parallel.js';
 import type { StridedMatrix } from './gemm-types.js';
+import { gemmWasm, gemmWasmRun } from './gemm-wasm.js';
 
 export type { StridedMatrix } from './gemm-types.js';
 
@@ -11,9 +12,10 @@ let rowAccumulator = new Float64Array(0);
  * Computes `C = A B` (or `C += A B` when `accumulate`) for an `m x k` A and a `k x n` B; C is
  * row-major with leading dimension `ldc` starting at `cOffset`.
  *
- * Large products run the blocked, packed GEMM (transposes are absorbed by the packing), split
- * across the worker pool when they are big enough; products with one or two rows or columns take
- * a direct loop, where packing would not pay.
+ * Large products run the blocked, packed GEMM (transposes are absorbed by the packing), with the
+ * WebAssembly SIMD micro-kernel where it can run (gemm-wasm.ts; `STRATA_CPU_WASM=0` keeps the
+ * pure-TS kernel), split across the worker pool when they are big enough; products with one or
+ * two rows or columns take a direct loop, where packing would not pay.
  *
  * @example
  * const a = { data: new Float32Array([1, 2]), offset: 0, rowStride: 2, colStride: 1 };
@@ -36,7 +38,9 @@ export function gemm(
     return;
   }
   if (gemmParallel(m, n, k, a, b, c, cOffset, ldc)) return;
-  gemmBlocked(m, n, k, a, b, c, cOffset, ldc, scratch);
+  const w = gemmWasm();
+  if (w !== null) gemmWasmRun(w, m, n, k, a, b, c, cOffset, ldc);
+  else gemmBlocked(m, n, k, a, b, c, cOffset, ldc, scratch);
 }
 
 /**

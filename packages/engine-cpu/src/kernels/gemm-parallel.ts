@@ -1,5 +1,6 @@
 import { gemmBlocked, gemmScratch, MR, NR } from './gemm-blocked.js';
 import type { StridedMatrix } from './gemm-types.js';
+import { gemmWasm, gemmWasmRun } from './gemm-wasm.js';
 import { gemmPool, gemmSharedData, retireGemmWorker } from './gemm-worker-pool.js';
 import {
   AXIS_COLUMNS, AXIS_ROWS, CONTROL_READY, CONTROL_STATE, JOB_A_COL_STRIDE, JOB_A_OFFSET, JOB_A_ROW_STRIDE,
@@ -73,16 +74,23 @@ export function gemmParallel(
     Atomics.notify(w.control, CONTROL_STATE);
   }
 
+  const wasm = gemmWasm();
+  const blocked = (
+    mm: number, nn: number, aa: StridedMatrix, bb: StridedMatrix, co: number,
+  ) => {
+    if (wasm !== null) gemmWasmRun(wasm, mm, nn, k, aa, bb, c, co, ldc);
+    else gemmBlocked(mm, nn, k, aa, bb, c, co, ldc, mainScratch);
+  };
   const runChunk = (chunk: number) => {
     const start = chunk * chunkSize;
     if (axis === AXIS_ROWS) {
       const rows = Math.min(chunkSize, m - start);
       const aPart = { ...a, offset: a.offset + start * a.rowStride };
-      gemmBlocked(rows, n, k, aPart, b, c, cOffset + start * ldc, ldc, mainScratch);
+      blocked(rows, n, aPart, b, cOffset + start * ldc);
     } else {
       const cols = Math.min(chunkSize, n - start);
       const bPart = { ...b, offset: b.offset + start * b.colStride };
-      gemmBlocked(m, cols, k, a, bPart, c, cOffset + start, ldc, mainScratch);
+      blocked(m, cols, a, bPart, cOffset + start);
     }
   };
   try {

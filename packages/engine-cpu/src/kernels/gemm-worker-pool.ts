@@ -1,5 +1,7 @@
 import { gemmBlocked, gemmMacroKernel, gemmMicroKernel, gemmPackA, gemmPackB, gemmScratch } from './gemm-blocked.js';
+import { gemmWasm, gemmWasmInstantiate, gemmWasmPackA, gemmWasmPackB, gemmWasmRun } from './gemm-wasm.js';
 import { gemmWorkerLoop } from './gemm-worker-loop.js';
+import { GEMM_WASM_BASE64, GEMM_WASM_RELAXED_BASE64 } from '../wasm/gemm-wasm.generated.js';
 import { CONTROL_READY, CONTROL_SIZE, CONTROL_STATE, JOB_DATA_VERSION, JOB_SIZE, STATE_EXIT } from './gemm-worker-protocol.js';
 
 /*
@@ -126,12 +128,25 @@ function threadCount(os: { availableParallelism?: () => number; cpus(): unknown[
  * function bodies.
  */
 function workerSource(): string {
-  const shipped = [gemmMicroKernel, gemmPackA, gemmPackB, gemmMacroKernel, gemmBlocked, gemmScratch, gemmWorkerLoop];
+  const shipped: { name: string; toString(): string }[] = [
+    gemmMicroKernel, gemmPackA, gemmPackB, gemmMacroKernel, gemmBlocked, gemmScratch, gemmWorkerLoop,
+  ];
+  // Where the main thread runs the WebAssembly kernel, each worker instantiates its own copy of
+  // the module (falling back to the TS kernel if that fails there).
+  const main = gemmWasm();
+  const wasm = main !== null;
+  if (wasm) shipped.push(gemmWasmInstantiate, gemmWasmRun, gemmWasmPackA, gemmWasmPackB);
+  const blocked = wasm
+    ? `(function () { var w = ${gemmWasmInstantiate.name}(${JSON.stringify(GEMM_WASM_BASE64)}, `
+      + `${main.fma ? JSON.stringify(GEMM_WASM_RELAXED_BASE64) : 'undefined'}); `
+      + `return w === null ? ${gemmBlocked.name} : function (m, n, k, a, b, c, co, ldc) { `
+      + `${gemmWasmRun.name}(w, m, n, k, a, b, c, co, ldc); }; })()`
+    : gemmBlocked.name;
   return [
     "'use strict';",
     'var __name = function (target) { return target; };',
     ...shipped.map((fn) => fn.toString()),
-    `${gemmWorkerLoop.name}(require('node:worker_threads'), ${gemmBlocked.name}, ${gemmScratch.name}());`,
+    `${gemmWorkerLoop.name}(require('node:worker_threads'), ${blocked}, ${gemmScratch.name}());`,
   ].join('\n');
 }
 
