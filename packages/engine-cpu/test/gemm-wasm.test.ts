@@ -45,7 +45,21 @@ function expectNear(got: Float32Array, want: ArrayLike<number>, k: number, what:
   }
 }
 
-const describeWasm = gemmWasmAvailable() ? describe : describe.skip;
+/**
+ * `describe` for the blocks that need the WASM kernel: where it is off (`STRATA_CPU_WASM=0`) or the
+ * runtime lacks WebAssembly SIMD, the block skips and prints why instead of vanishing silently.
+ */
+function describeWasm(title: string, body: () => void): void {
+  describe(title, function () {
+    before(function () {
+      if (gemmWasmAvailable()) return;
+      const why = process.env['STRATA_CPU_WASM'] === '0' ? 'STRATA_CPU_WASM=0 turns the WASM kernel off' : 'this runtime has no WebAssembly SIMD';
+      console.log(`      skipped: ${why}, so only the pure-TypeScript GEMM runs here`);
+      this.skip();
+    });
+    body();
+  });
+}
 
 describe('gemm wasm: generated module', () => {
   it('is up to date with assembly/gemm.ts (else run `pnpm --filter @strata/engine-cpu build:wasm`)', function () {
