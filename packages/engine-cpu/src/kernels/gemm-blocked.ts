@@ -1,4 +1,5 @@
 import type { StridedMatrix } from './gemm-types.js';
+import type { GemmWasm } from './gemm-wasm.js';
 
 /*
  * The blocked GEMM that runs on every thread. The worker pool ships these functions to its
@@ -98,7 +99,8 @@ export function gemmMacroKernel(
 }
 
 /**
- * Packs the `kc x nc` block of B starting at `(p0, j0)` into `w[dst..]` as 8-wide strips, each
+ * Packs the `kc x nc` block of B starting at `(p0, j0)` into `w[dst..]` (float64 scratch for the
+ * TypeScript kernel, float32 WASM memory for the SIMD one) as 8-wide strips, each
  * stored k-step by k-step (8 consecutive values per step), zero-padding the last strip. The
  * read order follows whichever of B's strides is 1, so a transposed B packs as fast as a plain one.
  *
@@ -106,7 +108,7 @@ export function gemmMacroKernel(
  * gemmPackB(w, 0, b, pc, kc, jc, nc);
  */
 export function gemmPackB(
-  w: Float64Array, dst: number, b: StridedMatrix, p0: number, kc: number, j0: number, nc: number,
+  w: Float64Array | Float32Array, dst: number, b: StridedMatrix, p0: number, kc: number, j0: number, nc: number,
 ): void {
   const bd = b.data, rs = b.rowStride, cs = b.colStride;
   const strips = Math.ceil(nc / 8);
@@ -144,7 +146,7 @@ export function gemmPackB(
  * gemmPackA(w, aBase, a, ic, mc, pc, kc);
  */
 export function gemmPackA(
-  w: Float64Array, dst: number, a: StridedMatrix, i0: number, mc: number, p0: number, kc: number,
+  w: Float64Array | Float32Array, dst: number, a: StridedMatrix, i0: number, mc: number, p0: number, kc: number,
 ): void {
   const ad = a.data, rs = a.rowStride, cs = a.colStride;
   const strips = Math.ceil(mc / 4);
@@ -227,4 +229,47 @@ export function gemmMicroKernel(
   co += ldc;
   c[co] += c30; c[co + 1] += c31; c[co + 2] += c32; c[co + 3] += c33;
   c[co + 4] += c34; c[co + 5] += c35; c[co + 6] += c36; c[co + 7] += c37;
+}
+
+/**
+ * The blocked loops around the module's block kernel (BLIS order, as `gemmBlocked`): MC = 128,
+ * NC = 1024, depth blocks of at most 384 split evenly. Shipped to the GEMM workers as source
+ * text: references only its parameters, JS globals and the packers of this file by their plain names.
+ *
+ * @example
+ * gemmWasmRun(gemmWasm()!, m, n, k, a, b, c, 0, n);
+ */
+export function gemmWasmRun(
+  w: GemmWasm, m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix,
+  c: Float32Array, cOffset: number, ldc: number,
+): void {
+  const MC = 128, NC = 1024;
+  const KC = Math.ceil(k / Math.ceil(k / 384));
+  const ncMax = Math.min(NC, Math.ceil(n / 8) * 8);
+  const mcMax = Math.min(MC, Math.ceil(m / 4) * 4);
+  // Float offsets of the three regions: packed B, packed A, C block (all 16-byte aligned). The
+  // module has no static data (stub runtime, no globals in memory), so it all starts at address 0.
+  const bBase = 0, aBase = KC * ncMax, cBase = aBase + KC * mcMax;
+  const bytes = (cBase + mcMax * ncMax) * 4;
+  const have = w.memory.buffer.byteLength;
+  if (have < bytes) w.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (w.view.buffer !== w.memory.buffer) w.view = new Float32Array(w.memory.buffer);
+  const f = w.view;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const ncp = Math.ceil(nc / 8) * 8;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      gemmPackB(f, bBase, b, pc, kc, jc, nc);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        gemmPackA(f, aBase, a, ic, mc, pc, kc);
+        w.macro(aBase * 4, bBase * 4, cBase * 4, mc, nc, kc);
+        let co = cOffset + ic * ldc + jc, src = cBase;
+        for (let i = 0; i < mc; i++, co += ldc, src += ncp) {
+          for (let j = 0; j < nc; j++) c[co + j] += f[src + j]!;
+        }
+      }
+    }
+  }
 }

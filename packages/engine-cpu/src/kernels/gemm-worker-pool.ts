@@ -1,5 +1,5 @@
-import { gemmBlocked, gemmMacroKernel, gemmMicroKernel, gemmPackA, gemmPackB, gemmScratch } from './gemm-blocked.js';
-import { gemmWasm, gemmWasmInstantiate, gemmWasmPackA, gemmWasmPackB, gemmWasmRun } from './gemm-wasm.js';
+import { gemmBlocked, gemmMacroKernel, gemmMicroKernel, gemmPackA, gemmPackB, gemmScratch, gemmWasmRun } from './gemm-blocked.js';
+import { gemmWasm, gemmWasmInstantiate } from './gemm-wasm.js';
 import { gemmWorkerLoop } from './gemm-worker-loop.js';
 import { GEMM_WASM_BASE64, GEMM_WASM_RELAXED_BASE64 } from '../wasm/gemm-wasm.generated.js';
 import { CONTROL_READY, CONTROL_SIZE, CONTROL_STATE, JOB_DATA_VERSION, JOB_SIZE, STATE_EXIT } from './gemm-worker-protocol.js';
@@ -135,7 +135,7 @@ function workerSource(): string {
   // the module (falling back to the TS kernel if that fails there).
   const main = gemmWasm();
   const wasm = main !== null;
-  if (wasm) shipped.push(gemmWasmInstantiate, gemmWasmRun, gemmWasmPackA, gemmWasmPackB);
+  if (wasm) shipped.push(gemmWasmInstantiate, gemmWasmRun);
   const blocked = wasm
     ? `(function () { var w = ${gemmWasmInstantiate.name}(${JSON.stringify(GEMM_WASM_BASE64)}, `
       + `${main.fma ? JSON.stringify(GEMM_WASM_RELAXED_BASE64) : 'undefined'}); `
