@@ -10,6 +10,12 @@ export interface GradRecord {
   readonly attrs: Record<string, any>;
   /** Extra tensors a custom gradient asked to keep. */
   readonly saved: readonly Tensor[];
+  /**
+   * Per input: whether its gradient is wanted (it leads back to a watched tensor). A gradient may
+   * skip the others and return null for them: a first layer's input gradient, say, is a product
+   * as large as its forward pass that nobody reads.
+   */
+  readonly needsGrad: readonly boolean[];
 }
 
 /**
@@ -76,7 +82,8 @@ export function recordOnTapes(
   gradFn?: GradFn, saved: readonly Tensor[] = [],
 ): void {
   for (const tape of activeTapes) {
-    if (tape.paused > 0 || !inputs.some((t) => tape.watched.has(t.id))) continue;
+    const needsGrad = inputs.map((t) => tape.watched.has(t.id));
+    if (tape.paused > 0 || !needsGrad.includes(true)) continue;
     for (const o of outputs) tape.watched.add(o.id);
     tape.entries.push({
       op,
@@ -87,6 +94,7 @@ export function recordOnTapes(
       attrs,
       gradFn,
       saved: saved.map((t) => t.view()),
+      needsGrad,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dot, matmul, matMul, tensor, tidy, type Tensor } from '@strata/core';
+import { add, dot, fusedMatmul, grad, matmul, matMul, sum, tanh, tensor, tidy, type MatmulActivation, type Tensor } from '@strata/core';
 import { checkGradients, conformanceCase, expectNoLeaks, expectTensor, randomValues, type SuiteContext } from '../harness.js';
 import { expectOpError } from './case-helpers.js';
 
@@ -69,6 +69,29 @@ async function checkMatmul(aShape: number[], bShape: number[], tA: boolean, tB: 
   const y = matmul(ta, tb, tA, tB);
   await expectTensor(y, expected.values, { shape: expected.shape, dtype: 'float32', atol: 1e-5, rtol: 1e-5 });
   [ta, tb, y].forEach((t) => t.dispose());
+}
+
+/** The activations of `fusedMatmul`, in float64. */
+const ACTIVATION_REFERENCE: Record<MatmulActivation, (z: number) => number> = {
+  linear: (z) => z,
+  relu: (z) => Math.max(z, 0),
+  relu6: (z) => Math.min(Math.max(z, 0), 6),
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  tanh: (z) => Math.tanh(z),
+  elu: (z) => (z > 0 ? z : Math.expm1(z)),
+};
+
+/** `activation(a @ b + bias)` in float64, the bias broadcast against the product's last two dims. */
+function refFusedMatmul(a: HostTensor, b: HostTensor, bias: HostTensor | null, activation: MatmulActivation, tA: boolean, tB: boolean) {
+  const product = refMatmul(a, b, tA, tB);
+  const [m, n] = product.shape.slice(-2) as [number, number];
+  const [bm, bn] = bias === null ? [1, 1] : bias.shape.length === 1 ? [1, bias.shape[0]!] : bias.shape as [number, number];
+  const values = product.values.map((v, i) => {
+    const row = Math.floor(i / n) % m, col = i % n;
+    const add = bias === null ? 0 : bias.values[(bm === 1 ? 0 : row) * bn + (bn === 1 ? 0 : col)]!;
+    return ACTIVATION_REFERENCE[activation](v + add);
+  });
+  return { values, shape: product.shape };
 }
 
 /**
@@ -205,6 +228,82 @@ export function linalgCases(ctx: SuiteContext): void {
       });
       a.dispose();
       b.dispose();
+    });
+  });
+
+  describe('fusedMatmul', () => {
+    const activations = Object.keys(ACTIVATION_REFERENCE) as MatmulActivation[];
+
+    conformanceCase(ctx, 'fusedMatmul.every-activation-and-bias-shape', async () => {
+      // Scaled so relu6 clips and tanh/sigmoid saturate somewhere.
+      const scaled = (h: HostTensor): HostTensor => ({ values: Array.from(h.values, (v) => 3 * v), shape: h.shape });
+      const cases: [number[], number[], number[] | null, boolean, boolean][] = [
+        [[5, 7], [7, 6], [6], false, false],
+        [[7, 5], [6, 7], [1, 6], true, true],
+        [[2, 5, 7], [7, 6], [5, 1], false, false],
+        [[3, 4], [4, 9], null, false, false],
+        [[2, 1, 3, 4], [5, 4, 2], [2], false, false],
+      ];
+      let seed = 50;
+      for (const activation of activations) {
+        for (const [aShape, bShape, biasShape, tA, tB] of cases) {
+          const a = scaled(host(aShape, seed++)), b = host(bShape, seed++);
+          const bias = biasShape === null ? null : host(biasShape, seed++);
+          const expected = refFusedMatmul(a, b, bias, activation, tA, tB);
+          const inputs = [make(a), make(b), ...(bias ? [make(bias)] : [])];
+          const y = fusedMatmul(inputs[0]!, inputs[1]!, { bias: inputs[2] ?? null, activation, transposeA: tA, transposeB: tB });
+          await expectTensor(y, expected.values, { shape: expected.shape, dtype: 'float32', atol: 1e-5, rtol: 1e-5 });
+          [...inputs, y].forEach((t) => t.dispose());
+        }
+      }
+    });
+
+    conformanceCase(ctx, 'fusedMatmul.gradient', async () => {
+      let seed = 90;
+      // A small step keeps the differences off relu's and relu6's kinks.
+      const options = { eps: 1e-3 };
+      for (const activation of activations) {
+        const a = tensor(randomValues(12, seed++), [4, 3]);
+        const b = tensor(randomValues(15, seed++), [3, 5]);
+        const bias = tensor(randomValues(5, seed++), [5]);
+        await checkGradients((x, w, c) => fusedMatmul(x, w, { bias: c, activation }), [a, b, bias], options);
+        const at = tensor(randomValues(12, seed++), [2, 3, 2]), bt = tensor(randomValues(15, seed++), [5, 3]);
+        await checkGradients((x, w) => fusedMatmul(x, w, { activation, transposeA: true, transposeB: true }), [at, bt], options);
+        [a, b, bias, at, bt].forEach((t) => t.dispose());
+      }
+    });
+
+    conformanceCase(ctx, 'fusedMatmul.gradient-of-one-operand', async () => {
+      // Only the kernel is differentiated (the input is a constant): the input's gradient, a
+      // product as large as the forward one, is skipped, and the kernel's is unchanged.
+      const x = tensor(randomValues(12, 120), [4, 3]), w = tensor(randomValues(15, 121), [3, 5]), bias = tensor(randomValues(5, 122), [5]);
+      const f = (xx: Tensor, ww: Tensor, bb: Tensor) => sum(fusedMatmul(xx, ww, { bias: bb, activation: 'tanh' }));
+      const dw = grad((ww: Tensor) => f(x, ww, bias))(w);
+      const dwMatmul = grad((ww: Tensor) => sum(tanh(add(matmul(x, ww), bias))))(w);
+      await expectTensor(dw, await dwMatmul.data(), { shape: [3, 5], atol: 1e-6, rtol: 1e-6 });
+      [x, w, bias, dw, dwMatmul].forEach((t) => t.dispose());
+    });
+
+    conformanceCase(ctx, 'fusedMatmul.errors', async () => {
+      const a = tensor(randomValues(6, 130), [2, 3]), b = tensor(randomValues(12, 131), [3, 4]);
+      const wrongBias = tensor([1, 2, 3]), bias3d = tensor(randomValues(8, 132), [1, 2, 4]);
+      expectOpError(() => fusedMatmul(a, b, { bias: wrongBias }), 'fusedMatmul', 'bias', '[3]', '[2, 4]');
+      expectOpError(() => fusedMatmul(a, b, { bias: bias3d }), 'fusedMatmul', 'bias', '[1, 2, 4]');
+      expectOpError(() => fusedMatmul(a, b, { activation: 'softmax' as MatmulActivation }), 'fusedMatmul', 'activation', 'softmax');
+      expectOpError(() => fusedMatmul(b, b), 'fusedMatmul', 'b', 'inner dimensions 4 and 3');
+      [a, b, wrongBias, bias3d].forEach((t) => t.dispose());
+    });
+
+    conformanceCase(ctx, 'fusedMatmul.no-leaks', async () => {
+      const a = tensor(randomValues(6, 140), [2, 3]), b = tensor(randomValues(12, 141), [3, 4]), bias = tensor(randomValues(4, 142), [4]);
+      await expectNoLeaks(async () => {
+        const y = fusedMatmul(a, b, { bias, activation: 'relu' });
+        await y.data();
+        y.dispose();
+        const g = grad((w: Tensor) => sum(fusedMatmul(a, w, { bias, activation: 'sigmoid' })))(b);
+        g.dispose();
+      });
+      [a, b, bias].forEach((t) => t.dispose());
     });
   });
 

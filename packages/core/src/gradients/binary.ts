@@ -8,15 +8,16 @@ import type { Tensor } from '../tensor.js';
 import { sumToShape } from './helpers.js';
 
 // Gradients of the broadcasting binary ops: each computes full-shape gradients, then sums them
-// back to each operand's shape.
+// back to each operand's shape. `need` says which operands want one (the cheap rules and the rare
+// ops compute both and drop the other; mul and div skip the product nobody reads).
 
-type BinaryGrad = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+type BinaryGrad = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor, need: readonly boolean[]) => [Tensor | null, Tensor | null];
 
 const binaryGradients: Record<string, BinaryGrad> = {
   add: (dy) => [dy, dy],
   sub: (dy) => [dy, neg(dy)],
-  mul: (dy, a, b) => [mul(dy, b), mul(dy, a)],
-  div: (dy, a, b) => [div(dy, b), neg(div(mul(dy, a), square(b)))],
+  mul: (dy, a, b, _y, [needA, needB]) => [needA ? mul(dy, b) : null, needB ? mul(dy, a) : null],
+  div: (dy, a, b, _y, [needA, needB]) => [needA ? div(dy, b) : null, needB ? neg(div(mul(dy, a), square(b))) : null],
   pow: (dy, a, b, y) => {
     // d/da = b a^(b-1); d/db = y log(a), defined as 0 where a <= 0 (as TensorFlow does).
     const da = mul(dy, mul(b, pow(a, sub(b, 1))));
@@ -53,9 +54,9 @@ const binaryGradients: Record<string, BinaryGrad> = {
 };
 
 for (const [op, g] of Object.entries(binaryGradients)) {
-  registerGradient(op, ([dy], { inputs: [a, b], outputs: [y] }) => {
-    const [da, db] = g(dy!, a!, b!, y!);
-    return [da && sumToShape(da, a!.shape), db && sumToShape(db, b!.shape)];
+  registerGradient(op, ([dy], { inputs: [a, b], outputs: [y], needsGrad }) => {
+    const [da, db] = g(dy!, a!, b!, y!, needsGrad);
+    return [da && needsGrad[0] ? sumToShape(da, a!.shape) : null, db && needsGrad[1] ? sumToShape(db, b!.shape) : null];
   });
 }
 

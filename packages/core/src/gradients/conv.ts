@@ -15,17 +15,20 @@ function attrsOf(a: Record<string, any>): Conv2DAttrs {
   return { strides: a.strides, dilations: a.dilations, pad: a.pad };
 }
 
-registerGradient('conv2d', ([dy], { inputs: [x, filter], attrs }) => [
-  conv2dBackpropInputKernel(dy!, filter!, x!.shape, attrsOf(attrs)),
-  conv2dBackpropFilterKernel(x!, dy!, filter!.shape, attrsOf(attrs)),
+// An input nobody differentiates (a network's images) gets no gradient: skipping it saves a
+// backward pass as large as the forward one.
+
+registerGradient('conv2d', ([dy], { inputs: [x, filter], attrs, needsGrad: [needX, needFilter] }) => [
+  needX ? conv2dBackpropInputKernel(dy!, filter!, x!.shape, attrsOf(attrs)) : null,
+  needFilter ? conv2dBackpropFilterKernel(x!, dy!, filter!.shape, attrsOf(attrs)) : null,
 ]);
 
-registerGradient('conv2dBackpropInput', ([g], { inputs: [dy, filter], attrs }) => [
-  conv2dKernel(g!, filter!, attrsOf(attrs)),
-  conv2dBackpropFilterKernel(g!, dy!, filter!.shape, attrsOf(attrs)),
+registerGradient('conv2dBackpropInput', ([g], { inputs: [dy, filter], attrs, needsGrad: [needDy, needFilter] }) => [
+  needDy ? conv2dKernel(g!, filter!, attrsOf(attrs)) : null,
+  needFilter ? conv2dBackpropFilterKernel(g!, dy!, filter!.shape, attrsOf(attrs)) : null,
 ]);
 
-registerGradient('depthwiseConv2d', ([dy], { inputs: [x, filter], attrs }) => [
-  depthwiseConv2dBackpropInputKernel(dy!, filter!, x!.shape, attrsOf(attrs)),
-  depthwiseConv2dBackpropFilterKernel(x!, dy!, filter!.shape, attrsOf(attrs)),
+registerGradient('depthwiseConv2d', ([dy], { inputs: [x, filter], attrs, needsGrad: [needX, needFilter] }) => [
+  needX ? depthwiseConv2dBackpropInputKernel(dy!, filter!, x!.shape, attrsOf(attrs)) : null,
+  needFilter ? depthwiseConv2dBackpropFilterKernel(x!, dy!, filter!.shape, attrsOf(attrs)) : null,
 ]);

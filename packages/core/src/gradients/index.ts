@@ -3,6 +3,7 @@ import './unary.js';
 import './binary.js';
 import './reduce.js';
 import './matmul.js';
+import './fused-matmul.js';
 import './softmax.js';
 import './softmax-cross-entropy.js';
 import './layout.js';

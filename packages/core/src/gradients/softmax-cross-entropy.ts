@@ -10,10 +10,10 @@ import { registerGradient } from '../tape.js';
 // `sum(t)` is kept rather than assumed to be 1, so soft or masked (all-zero) label rows get their
 // true gradient too. One logSoftmax serves both: softmax is its exp.
 
-registerGradient('softmaxCrossEntropy', ([dy], { inputs: [logits, labels] }) => {
+registerGradient('softmaxCrossEntropy', ([dy], { inputs: [logits, labels], needsGrad: [needLogits, needLabels] }) => {
   const last = logits!.rank - 1;
   const g = expandDims(dy!, -1);
   const logP = logSoftmax(logits!, last);
-  const total = reduceOp('sum', labels!, [last], true);
-  return [mul(g, sub(mul(exp(logP), total), labels!)), mul(neg(g), logP)];
+  const dLogits = needLogits ? mul(g, sub(mul(exp(logP), reduceOp('sum', labels!, [last], true)), labels!)) : null;
+  return [dLogits, needLabels ? mul(neg(g), logP) : null];
 });

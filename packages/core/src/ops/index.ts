@@ -7,6 +7,7 @@ export * from './reduce.js';
 export * from './reshape.js';
 export * from './tile.js';
 export * from './matmul.js';
+export * from './fused-matmul.js';
 export * from './softmax.js';
 export * from './softmax-cross-entropy.js';
 export * from './optimizer-update.js';

@@ -1,4 +1,4 @@
-import { StrataError } from '@strata/core';
+import { StrataError, type MatmulActivation } from '@strata/core';
 import { Registry, type Identifier } from '../registry.js';
 import * as fns from './activations.js';
 import type { ActivationFn } from './activations.js';
@@ -90,6 +90,22 @@ export function activationName(fn: ActivationFn): string {
     throw new StrataError(`activationName: ${label} is not a registered activation, so it cannot be saved by name; register it first with registerActivation('my_activation', fn), or use one of ${activationRegistry.names().join(', ')}.`);
   }
   return name;
+}
+
+const MATMUL_ACTIVATIONS = new Map<ActivationFn, MatmulActivation>([
+  [fns.linear, 'linear'], [fns.relu, 'relu'], [fns.relu6, 'relu6'], [fns.sigmoid, 'sigmoid'], [fns.tanh, 'tanh'], [fns.elu, 'elu'],
+]);
+
+/**
+ * The name `fusedMatmul` knows an activation by, when it is one of the built-ins it can fuse
+ * (linear, relu, relu6, sigmoid, tanh, elu); null for any other, which runs after the product.
+ *
+ * @example
+ * matmulActivationOf(getActivation('relu')); // 'relu'
+ * matmulActivationOf(getActivation('softmax')); // null
+ */
+export function matmulActivationOf(fn: ActivationFn): MatmulActivation | null {
+  return MATMUL_ACTIVATIONS.get(fn) ?? null;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { add, matmul, reshape, type Tensor, type Variable } from '@strata/core';
+import { add, fusedMatmul, matmul, reshape, type Tensor, type Variable } from '@strata/core';
+import { matmulActivationOf } from '../../activations/index.js';
 import { LayerError, shapeString, type LayerShape } from '../../engine/errors.js';
 import { Layer, type CallArgs, type LayerArgs } from '../../engine/layer.js';
 import {
@@ -77,10 +78,13 @@ export class Dense extends Layer {
   override call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const flat = x.rank === 2 ? x : reshape(x, [-1, x.shape[x.rank - 1]!]);
-    let y = matmul(flat, this.kernel!);
-    if (this.bias) y = add(y, this.bias);
+    // Built-in activations that fuse run in the product's epilogue, with a one-pass gradient.
+    const fused = matmulActivationOf(this.activation);
+    let y = fused !== null
+      ? fusedMatmul(flat, this.kernel!, { bias: this.bias ?? null, activation: fused })
+      : this.bias ? add(matmul(flat, this.kernel!), this.bias) : matmul(flat, this.kernel!);
     if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
-    const out = this.activation(y);
+    const out = fused !== null ? y : this.activation(y);
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(out));
     return out;
   }
