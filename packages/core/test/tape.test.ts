@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import { CpuEngine } from '@strata/engine-cpu';
 import '../src/gradients/index.js';
 import { tensor } from '../src/convert.js';
-import { memory, hasEngine, setEngine } from '../src/runtime.js';
+import { memory, hasEngine, runtime, setEngine } from '../src/runtime.js';
+import { grad } from '../src/autograd.js';
+import { matmul } from '../src/ops/matmul.js';
+import { sum } from '../src/ops/reduce.js';
 import { dispose } from '../src/memory.js';
 import { add, mul, sub } from '../src/ops/binary.js';
 import { exp, sin } from '../src/ops/unary.js';
@@ -129,5 +132,39 @@ describe('tape', () => {
     tape.release();
     expect(tape.entries).to.have.length(0);
     expect(memory().numDataBuffers).to.equal(before.numDataBuffers - 1);
+  });
+
+  it('marks which inputs lead back to a watched tensor, so gradients of the others are skipped', () => {
+    const x = tensor([[1, 2]]);
+    const w = tensor([[3], [4]]);
+    const created: Tensor[] = [];
+    const tape = record([w], () => created.push(matmul(x, w)));
+    const product = tape.entries.find((e) => e.op === 'matmul')!;
+    tape.release();
+    expect(product.needsGrad).to.deep.equal([false, true]);
+    dispose(created);
+    dispose([x, w]);
+  });
+
+  it('runs no product for the gradient of an input nobody differentiates', () => {
+    const x = tensor([[1, 2], [3, 4]]);
+    const w = tensor([[0.5], [-1]]);
+    const engine = runtime.engine as { matmul: (...args: unknown[]) => unknown };
+    const original = engine.matmul;
+    let products = 0;
+    engine.matmul = (...args: unknown[]) => {
+      products++;
+      return original.apply(engine, args);
+    };
+    try {
+      // Forward, then only dW = x^T dy: the input's gradient dy w^T is never computed.
+      const dw = grad((v: Tensor) => sum(matmul(x, v)))(w);
+      expect(products).to.equal(2);
+      expect(Array.from(dw.dataSync())).to.deep.equal([4, 6]);
+      dw.dispose();
+    } finally {
+      engine.matmul = original;
+    }
+    dispose([x, w]);
   });
 });
